@@ -23,6 +23,8 @@ export const ErrorCode = {
   ServiceNotEnabledOnAccount: 'ServiceNotEnabledOnAccount',
   PreconditionFailed: 'PreconditionFailed',
   Conflict: 'Conflict',
+  ServiceInUse: 'ServiceInUse',
+  AccountBeingDeleted: 'AccountBeingDeleted',
   RepeatabilityRejected: 'RepeatabilityRejected',
   RepeatabilityRequestIdReused: 'RepeatabilityRequestIdReused',
   RepeatabilityRequestInProgress: 'RepeatabilityRequestInProgress',

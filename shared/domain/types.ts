@@ -1,0 +1,66 @@
+/**
+ * Stored desired state: what clients may set, with read-only fields removed. The representations
+ * returned by the API add the server-owned fields (status, counts, subdomainStatus).
+ */
+import type { ErrorDetail } from '../contract/errors';
+
+export type ProvisioningStatus = 'pending' | 'synced' | 'failed';
+
+export interface SyncedServiceSettings {
+  syncEnabled: boolean;
+  enabled: boolean;
+}
+
+export interface DirectRoutingConfig {
+  callScreening: boolean;
+  subdomain: string;
+  subdomainTokens: { region1Token: string; region2Token: string };
+}
+
+export interface AccountDoc {
+  name: string;
+  correlationId?: string;
+  serviceDetails?: {
+    teamsTenantId?: string;
+    teamsOperatorConnect?: SyncedServiceSettings;
+    teamsDirectRouting?: SyncedServiceSettings & { configuration?: DirectRoutingConfig };
+    teamsPhoneMobile?: SyncedServiceSettings;
+    zoomPhoneCloudPeering?: SyncedServiceSettings;
+    azureOperatorCallProtection?: { enabled: boolean };
+  };
+}
+
+export interface TeamsNumberConfig {
+  usage: string;
+  choosableCapabilities: string[];
+  additionalUsages?: string[];
+  civicAddressId?: string;
+  locationId?: string;
+  allowTenantAddressUpdate?: boolean;
+  displayedCountryCode?: string;
+}
+
+export interface TeamsNumberSettings {
+  enabled: boolean;
+  assignmentStatus?: 'assigned' | 'unassigned';
+  configuration?: TeamsNumberConfig;
+}
+
+export interface NumberDoc {
+  telephoneNumber: string;
+  accountName: string;
+  serviceDetails: {
+    teamsOperatorConnect?: TeamsNumberSettings;
+    teamsDirectRouting?: { enabled: boolean };
+    teamsPhoneMobile?: TeamsNumberSettings;
+    zoomPhoneCloudPeering?: { enabled: boolean };
+    azureOperatorCallProtection?: { enabled: boolean };
+  };
+  configuration?: { customSipHeader?: string };
+}
+
+/** Server-owned backend state of a resource (provisioning-api.md §3.1). */
+export interface BackendState {
+  status: ProvisioningStatus;
+  errors: ErrorDetail[];
+}
