@@ -86,11 +86,17 @@ export function createJwksKeySource(options: JwksKeySourceOptions): KeySource {
 
   async function download(): Promise<unknown> {
     if (options.loadJwks !== undefined) return options.loadJwks();
-    const response = await fetch(options.jwksUri, {
-      signal: AbortSignal.timeout(fetchTimeoutMs),
-      headers: { accept: 'application/json' },
-      redirect: 'error',
-    });
+    let response: Response;
+    try {
+      response = await fetch(options.jwksUri, {
+        signal: AbortSignal.timeout(fetchTimeoutMs),
+        headers: { accept: 'application/json' },
+        redirect: 'error',
+      });
+    } catch (err) {
+      const timedOut = (err as { name?: unknown } | null)?.name === 'TimeoutError';
+      throw new Error(timedOut ? `JWKS endpoint did not answer within ${fetchTimeoutMs} ms` : `JWKS fetch failed: ${String(err)}`);
+    }
     if (!response.ok) throw new Error(`JWKS endpoint answered HTTP ${response.status}`);
     const text = await response.text();
     if (text.length > MAX_JWKS_BYTES) throw new Error('JWKS response is too large');
@@ -107,7 +113,8 @@ export function createJwksKeySource(options: JwksKeySourceOptions): KeySource {
       loadedAt = now();
       lastError = undefined;
     } catch (err) {
-      lastError = err instanceof Error ? err : new Error(String(err));
+      // Not `instanceof Error`: fetch and JSON errors may come from another realm (DOMException).
+      lastError = new Error((err as { message?: unknown } | null)?.message?.toString() ?? String(err));
       options.onRefreshError?.(lastError);
     }
   }

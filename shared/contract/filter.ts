@@ -43,7 +43,7 @@ const MAX_NESTING_DEPTH = 32;
 /** Comparisons plus startswith calls. */
 const MAX_TERMS = 100;
 /** Long tokens (a 2 KB string literal) are shortened in error messages. */
-const MAX_TOKEN_IN_MESSAGE = 40;
+const MAX_TOKEN_IN_MESSAGE = 80;
 
 const COMPARE_OPS: readonly CompareOp[] = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'];
 const KEYWORDS: readonly string[] = [...COMPARE_OPS, 'and', 'or', 'not', 'true', 'false'];
@@ -125,13 +125,13 @@ function tokenize(text: string): Token[] {
 function readToken(text: string, pos: number): Token {
   const ch = text[pos];
   if (ch === '(' || ch === ')' || ch === ',') return { kind: ch, text: ch, pos };
-  if (ch === "'") return readString(text, pos);
+  if (ch === "'") return readStringLiteral(text, pos);
   if (matchAt(INTEGER, text, pos) !== undefined) return readNumber(text, pos);
   if (matchAt(FIELD_PATH, text, pos) !== undefined) return readWord(text, pos);
   throw invalidFilter(`unexpected character ${describeChar(text, pos)} at position ${pos}.`);
 }
 
-function readString(text: string, start: number): Token {
+function readStringLiteral(text: string, start: number): Token {
   let value = '';
   let pos = start + 1;
   for (;;) {
@@ -381,18 +381,14 @@ function checkedComparison(
 ): FilterNode {
   const { column, type } = field.field;
   const value = literal.value;
-  if (typeof value !== type) {
-    throw invalidFilter(`type mismatch: ${type} field ${describe(field.token)} is compared with a ${typeof value} ${describe(literal.token)}.`);
-  }
-  if (typeof value === 'boolean') {
+  if (type === 'boolean' && typeof value === 'boolean') {
     if (op !== 'eq' && op !== 'ne') {
       throw invalidFilter(`operator ${describe(opToken)} is not supported on boolean field ${describe(field.token)}; use eq or ne.`);
     }
     return { kind: 'compare', op, column, value };
   }
-  if (typeof value === 'string') return { kind: 'compare', op, column, value };
-  // Unreachable: no field type is 'number', so a number literal failed the type check above.
-  throw invalidFilter(`type mismatch: ${describe(literal.token)} is a number.`);
+  if (type === 'string' && typeof value === 'string') return { kind: 'compare', op, column, value };
+  throw invalidFilter(`type mismatch: ${type} field ${describe(field.token)} is compared with a ${typeof value} ${describe(literal.token)}.`);
 }
 
 export function parseFilter(text: string, fields: FilterFields): FilterNode {
@@ -523,19 +519,19 @@ function order<T extends string | boolean>(actual: T, expected: T): number {
   return actual < expected ? -1 : 1;
 }
 
-function matches(op: CompareOp, order: number): boolean {
+function matches(op: CompareOp, ordering: number): boolean {
   switch (op) {
     case 'eq':
-      return order === 0;
+      return ordering === 0;
     case 'ne':
-      return order !== 0;
+      return ordering !== 0;
     case 'gt':
-      return order > 0;
+      return ordering > 0;
     case 'ge':
-      return order >= 0;
+      return ordering >= 0;
     case 'lt':
-      return order < 0;
+      return ordering < 0;
     case 'le':
-      return order <= 0;
+      return ordering <= 0;
   }
 }

@@ -1,0 +1,216 @@
+/**
+ * Serves every captured httpTrigger registration on a plain node:http server, like the host's
+ * HTTP front end: route table from host.json's routePrefix, 404/405, body cap, HttpRequest in,
+ * HttpResponse (or HttpResponseInit) out, streamed.
+ */
+import http from 'node:http';
+import { once } from 'node:events';
+import { Cookie, HttpRequest, HttpResponse } from '@azure/functions';
+import { registry } from './fakeCore';
+import { invokeFunction, triggerOf } from './invoke';
+import { buildRouteTable, readRoutePrefix, RouteDefinition, RouteTable } from './routes';
+
+/** The host's FUNCTIONS_REQUEST_BODY_SIZE_LIMIT default: 104857600 bytes. */
+const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
+
+export function httpRouteDefinitions(): RouteDefinition[] {
+  const definitions: RouteDefinition[] = [];
+  for (const registration of registry.values()) {
+    const trigger = triggerOf(registration);
+    if (trigger.type !== 'httpTrigger') continue;
+    definitions.push({
+      functionName: registration.name,
+      route: typeof trigger.route === 'string' ? trigger.route : registration.name,
+      methods: Array.isArray(trigger.methods) ? trigger.methods.map((m) => String(m).toUpperCase()) : [],
+    });
+  }
+  return definitions;
+}
+
+function maxBodyBytes(): number {
+  const configured = Number(process.env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT);
+  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_MAX_BODY_BYTES;
+}
+
+function sendEmpty(res: http.ServerResponse, status: number, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...headers, 'content-length': '0' }).end();
+}
+
+function sendInternalError(res: http.ServerResponse, message: string): void {
+  for (const name of res.getHeaderNames()) res.removeHeader(name); // whatever a failed response had set
+  const body = JSON.stringify({ error: { code: 'InternalError', message } });
+  res
+    .writeHead(500, {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      'x-ms-error-code': 'InternalError',
+    })
+    .end(body);
+}
+
+/** The whole body, or undefined once it exceeds `limit` (the rest is left unread). */
+async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+function requestHeaders(req: http.IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+/** The host serialises `cookies` into Set-Cookie headers; so do we. */
+function serializeCookie(cookie: Cookie): string {
+  const parts = [`${cookie.name}=${encodeURIComponent(cookie.value)}`];
+  if (cookie.domain) parts.push(`Domain=${cookie.domain}`);
+  if (cookie.path) parts.push(`Path=${cookie.path}`);
+  if (cookie.expires !== undefined) parts.push(`Expires=${new Date(cookie.expires).toUTCString()}`);
+  if (cookie.maxAge !== undefined) parts.push(`Max-Age=${cookie.maxAge}`);
+  if (cookie.secure) parts.push('Secure');
+  if (cookie.httpOnly) parts.push('HttpOnly');
+  if (cookie.sameSite) parts.push(`SameSite=${cookie.sameSite}`);
+  return parts.join('; ');
+}
+
+/** What the library does with a handler's return value (converters/toRpcHttp.ts). */
+function toHttpResponse(result: unknown): HttpResponse {
+  if (result instanceof HttpResponse) return result;
+  if (result === undefined || result === null) return new HttpResponse({ status: 204 }); // host behaviour unverified
+  if (typeof result !== 'object') {
+    throw new Error('The HTTP response must be an object with optional properties "body", "status", "headers", and "cookies".');
+  }
+  return new HttpResponse(result);
+}
+
+function drainedOrClosed(res: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
+}
+
+/**
+ * Status, headers, then the body. A body that is complete right away (jsonBody, string, buffer) gets a
+ * content-length; anything still producing after its first chunk is streamed chunked as it comes.
+ */
+async function writeResponse(req: http.IncomingMessage, res: http.ServerResponse, out: HttpResponse): Promise<void> {
+  res.statusCode = out.status;
+  out.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') res.setHeader(name, value);
+  });
+  const setCookies = [...out.headers.getSetCookie(), ...out.cookies.map(serializeCookie)];
+  if (setCookies.length > 0) res.setHeader('set-cookie', setCookies);
+
+  if (!out.body || req.method === 'HEAD') {
+    if (out.body) await out.body.cancel();
+    res.end();
+    return;
+  }
+  const reader = out.body.getReader();
+  const first = await reader.read();
+  if (first.done) {
+    if (!res.hasHeader('content-length')) res.setHeader('content-length', '0');
+    res.end();
+    return;
+  }
+  const pending = Symbol('pending');
+  let next = reader.read();
+  const second = await Promise.race([next, new Promise<typeof pending>((r) => setImmediate(() => r(pending)))]);
+  if (second !== pending && second.done) {
+    if (!res.hasHeader('content-length')) res.setHeader('content-length', String(first.value.byteLength));
+    res.end(first.value);
+    return;
+  }
+  res.write(first.value);
+  for (;;) {
+    const chunk = await next;
+    if (chunk.done) break;
+    if (res.destroyed) {
+      await reader.cancel();
+      return;
+    }
+    if (!res.write(chunk.value)) await drainedOrClosed(res);
+    next = reader.read();
+  }
+  res.end();
+}
+
+async function handle(table: RouteTable, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+  } catch {
+    sendEmpty(res, 400);
+    return;
+  }
+  const method = req.method ?? 'GET';
+  const resolution = table.resolve(method, url.pathname);
+  if (resolution.kind === 'notFound') return sendEmpty(res, 404);
+  if (resolution.kind === 'methodNotAllowed') return sendEmpty(res, 405, { allow: resolution.allow.join(', ') });
+
+  const body = await readBody(req, maxBodyBytes());
+  if (!body) return sendEmpty(res, 413, { connection: 'close' });
+
+  const request = new HttpRequest({
+    method,
+    url: url.toString(),
+    headers: requestHeaders(req),
+    params: resolution.params,
+    body: { bytes: body },
+  });
+  let response: HttpResponse;
+  try {
+    response = toHttpResponse(await invokeFunction(resolution.functionName, request));
+  } catch (err) {
+    console.error(`[local host] function "${resolution.functionName}" threw:`, err);
+    const message = err instanceof Error ? err.message : String(err);
+    return sendInternalError(res, `Function "${resolution.functionName}" failed: ${message}`);
+  }
+  await writeResponse(req, res, response);
+}
+
+/**
+ * Serves the HTTP functions registered so far (the route table is built now). `url` is the API
+ * base: origin plus the route prefix, without a trailing slash. Port 0 picks a free port.
+ */
+export async function serveHttp(port: number, host = '127.0.0.1'): Promise<{ server: http.Server; url: string }> {
+  const routePrefix = readRoutePrefix();
+  const table = buildRouteTable(httpRouteDefinitions(), routePrefix);
+  const server = http.createServer({ keepAlive: true }, (req, res) => {
+    handle(table, req, res).catch((err: unknown) => {
+      console.error('[local host] request failed:', err);
+      if (!res.headersSent) sendInternalError(res, 'The local host failed to handle the request.');
+      else res.destroy();
+    });
+  });
+  // Keep idle keep-alive connections longer than typical client pools (Node's default is 5 s).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.listen(port, host);
+  await once(server, 'listening');
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${publicHost}:${actualPort}${routePrefix ? `/${routePrefix}` : ''}`;
+  return { server, url };
+}
+
+/** Stops accepting, drops keep-alive (and in-flight) connections, resolves once closed. */
+export async function closeHttpServer(server: http.Server): Promise<void> {
+  const closed = new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+  server.closeAllConnections();
+  await closed;
+}

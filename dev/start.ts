@@ -1,0 +1,90 @@
+/**
+ * `npm start`: the function app without Core Tools. Azurite (tables, persisted under .data/azurite),
+ * every registered function served on HTTP, timers on their schedules, and a banner of it all.
+ * Settings: PORT (7071), HOST (127.0.0.1), AZURITE_TABLE_PORT (10002), TABLES_CONNECTION_STRING
+ * (defaults to the local Azurite).
+ */
+import './host/install'; // first: before anything calls app.*
+import path from 'node:path';
+import { startAzurite } from './azurite';
+import { closeHttpServer, serveHttp } from './host/httpServer';
+import { listRegistrations } from './host/invoke';
+import { findAppRoot } from './host/routes';
+import { startTimers } from './host/timers';
+
+const bannerLines: Array<[label: string, value: string]> = [];
+
+/**
+ * Adds a line to the start-up banner (e.g. a dev token issuer, the Operator Connect simulator, the
+ * portal). Call it while starting up, before the banner prints; lines keep their call order.
+ */
+export function registerBannerLine(label: string, value: string): void {
+  bannerLines.push([label, value]);
+}
+
+function envPort(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name}=${raw} is not a port number.`);
+  return port;
+}
+
+function printBanner(apiBaseUrl: string, tableEndpoint: string, dataFolder: string): void {
+  const registrations = listRegistrations();
+  const width = 24;
+  const row = (label: string, value: string) => `  ${label.padEnd(width)} ${value}`;
+  const routeBase = apiBaseUrl.replace(/^https?:\/\/[^/]+/, '');
+  const lines = ['', 'Local function host ready', row('API base URL', apiBaseUrl)];
+  const http = registrations.filter((r) => r.route !== undefined);
+  lines.push(`  HTTP routes (${http.length})`);
+  for (const r of http) {
+    lines.push(row(`    ${(r.methods ?? []).join(',') || '*'}`, `${routeBase}/${r.route ?? ''}  [${r.name}]`));
+  }
+  const timers = registrations.filter((r) => r.triggerType === 'timerTrigger');
+  if (timers.length > 0) lines.push(`  Timers (UTC)`);
+  for (const r of timers) lines.push(row(`    ${r.name}`, r.schedule ?? ''));
+  for (const r of registrations.filter((x) => x.triggerType !== 'httpTrigger' && x.triggerType !== 'timerTrigger')) {
+    lines.push(row(`  ${r.triggerType}`, `${r.name}${r.queueName ? ` (queue ${r.queueName})` : ''}`));
+  }
+  lines.push(row('Table Storage (Azurite)', `${tableEndpoint}  data: ${dataFolder}`));
+  for (const [label, value] of bannerLines) lines.push(row(label, value));
+  lines.push('', 'Ctrl+C to stop.', '');
+  console.log(lines.join('\n'));
+}
+
+async function main(): Promise<void> {
+  const appRoot = findAppRoot();
+  const dataFolder = path.join(appRoot, '.data', 'azurite'); // git-ignored
+  const azurite = await startAzurite({ port: envPort('AZURITE_TABLE_PORT', 10002), location: dataFolder });
+  process.env.TABLES_CONNECTION_STRING ||= azurite.connectionString;
+
+  await import('../functions/index');
+  const { server, url } = await serveHttp(envPort('PORT', 7071), process.env.HOST || '127.0.0.1');
+  const timers = startTimers();
+  printBanner(url, `http://127.0.0.1:${azurite.port}/devstoreaccount1`, path.relative(process.cwd(), dataFolder) || '.');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1); // second Ctrl+C: do not wait
+    stopping = true;
+    console.log(`\n${signal}: stopping...`);
+    timers.stop();
+    Promise.all([closeHttpServer(server), azurite.stop()]).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error('Local host failed to start:', err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * Accounts_List, Accounts_Get, Accounts_CreateOrReplace, Accounts_Delete and the account actions
+ * (:createOrUpdateNumbers, :deleteNumbers, the Teams queries) on the contract's routes.
+ */
+import { app } from '@azure/functions';
+import { readPreconditions } from '../shared/contract/conditional';
+import { ErrorCode } from '../shared/contract/errors';
+import { emptyResponse, jsonResponse, type ApiRequest, type ApiResponse } from '../shared/contract/http';
+import { readListQuery } from '../shared/contract/paging';
+import type { Operation } from '../shared/contract/pipeline';
+import { batchNumbersDeleteSchema, batchNumbersSchema, numberIdentifierSchema } from '../shared/contract/resources';
+import { methodNotAllowed, notImplemented, splitAction, unknownRoute } from '../shared/contract/routing';
+import { parseWith, type Parsed } from '../shared/contract/validate';
+import type { NumberDoc } from '../shared/domain/types';
+import { deleteAccount, getAccount, parseAccountBody, putAccount } from '../shared/provisioning/accounts';
+import { combinedDetailsError } from '../shared/provisioning/errors';
+import { listAccounts } from '../shared/provisioning/lists';
+import { deleteNumbersOfAccount, parseNumberBody, representNumber, upsertNumberBatch } from '../shared/provisioning/numbers';
+import { apiHandler } from './httpAdapter';
+import { accountNameParam, booleanQuery, jsonBody } from './params';
+import { listResponse, resourceHeaders } from './responses';
+
+const op = (id: string, repeatable: boolean, run: (req: ApiRequest) => Promise<ApiResponse>): Operation => ({ id, repeatable, run });
+
+function parseOrThrow<T>(parsed: Parsed<T>): T {
+  if (!parsed.ok) throw combinedDetailsError(parsed.details);
+  return parsed.value;
+}
+
+const listOperation = op('Accounts_List', false, async (req) => listResponse(await listAccounts(req.url, readListQuery(req.url))));
+
+function accountOperation(req: ApiRequest, name: string): Operation {
+  switch (req.method) {
+    case 'GET':
+      return op('Accounts_Get', false, async () => {
+        const { notModified, representation } = await getAccount(accountNameParam(name), readPreconditions(req.headers));
+        if (notModified) return emptyResponse(304, resourceHeaders(representation));
+        return jsonResponse(200, representation.body, resourceHeaders(representation));
+      });
+    case 'PUT':
+      return op('Accounts_CreateOrReplace', true, async () => {
+        const accountName = accountNameParam(name);
+        const preconditions = readPreconditions(req.headers);
+        const doc = parseAccountBody(accountName, jsonBody(req));
+        const { created, representation } = await putAccount(accountName, doc, preconditions);
+        return jsonResponse(created ? 201 : 200, representation.body, resourceHeaders(representation));
+      });
+    case 'DELETE':
+      return op('Accounts_Delete', true, async () => {
+        const accountName = accountNameParam(name);
+        const deleteNumbers = booleanQuery(req, 'deleteNumbers', false);
+        await deleteAccount(accountName, deleteNumbers, readPreconditions(req.headers));
+        return emptyResponse(204);
+      });
+    default:
+      throw methodNotAllowed(req.method, ['GET', 'PUT', 'DELETE']);
+  }
+}
+
+function batchItems(body: unknown): { docs: NumberDoc[] } {
+  const envelope = parseOrThrow(parseWith(batchNumbersSchema, body));
+  const docs: NumberDoc[] = [];
+  const details = envelope.numbers.flatMap((item, i) => {
+    const parsed = parseNumberBody(item, `numbers[${i}]`);
+    if (parsed.doc !== undefined) docs.push(parsed.doc);
+    return parsed.details;
+  });
+  if (details.length > 0) throw combinedDetailsError(details);
+  return { docs };
+}
+
+function checkBatchKeys(accountName: string, numbers: readonly { telephoneNumber: string; accountName?: string }[]): void {
+  const seen = new Map<string, number>();
+  const details = numbers.flatMap((n, i) => {
+    const problems = [];
+    if (n.accountName !== undefined && n.accountName !== accountName) {
+      problems.push({ code: ErrorCode.InvalidRequestContent, message: `numbers[${i}].accountName '${n.accountName}' does not match the account '${accountName}' in the path.`, target: `numbers[${i}].accountName` });
+    }
+    const first = seen.get(n.telephoneNumber);
+    if (first !== undefined) {
+      problems.push({ code: ErrorCode.InvalidRequestContent, message: `${n.telephoneNumber} appears more than once in the batch (first at numbers[${first}]).`, target: `numbers[${i}].telephoneNumber` });
+    } else seen.set(n.telephoneNumber, i);
+    return problems;
+  });
+  if (details.length > 0) throw combinedDetailsError(details);
+}
+
+function actionOperation(req: ApiRequest, name: string, action: string): Operation {
+  if (req.method !== 'POST') throw methodNotAllowed(req.method, ['POST']);
+  switch (action) {
+    case 'createOrUpdateNumbers':
+      return op('Accounts_CreateOrUpdateNumbers', true, async () => {
+        const accountName = accountNameParam(name);
+        const { docs } = batchItems(jsonBody(req));
+        checkBatchKeys(accountName, docs);
+        const records = await upsertNumberBatch(accountName, docs);
+        return jsonResponse(200, { numbers: records.map((r) => representNumber(r).body) });
+      });
+    case 'deleteNumbers':
+      return op('Accounts_DeleteNumbers', true, async () => {
+        const accountName = accountNameParam(name);
+        const envelope = parseOrThrow(parseWith(batchNumbersDeleteSchema, jsonBody(req)));
+        const numbers = envelope.numbers.map((item, i) => parseWith(numberIdentifierSchema, item, `numbers[${i}]`));
+        const details = numbers.flatMap((p) => (p.ok ? [] : p.details));
+        if (details.length > 0) throw combinedDetailsError(details);
+        const identifiers = numbers.map((p) => (p as { ok: true; value: { telephoneNumber: string } }).value);
+        checkBatchKeys(accountName, identifiers);
+        await deleteNumbersOfAccount(accountName, identifiers.map((n) => n.telephoneNumber));
+        return emptyResponse(204);
+      });
+    case 'getTeamsCapabilityPlans':
+      return op('Accounts_GetTeamsCapabilityPlans', true, async () => {
+        throw notImplemented('Accounts_GetTeamsCapabilityPlans');
+      });
+    case 'getTeamsAvailableCapabilities':
+      return op('Accounts_GetTeamsAvailableCapabilities', true, async () => {
+        throw notImplemented('Accounts_GetTeamsAvailableCapabilities');
+      });
+    default:
+      throw unknownRoute(req.url.pathname);
+  }
+}
+
+export function resolveAccountRoute(req: ApiRequest): Operation {
+  const segment = req.params.accountName;
+  if (segment === undefined) {
+    if (req.method !== 'GET') throw methodNotAllowed(req.method, ['GET']);
+    return listOperation;
+  }
+  const { name, action } = splitAction(segment);
+  return action === undefined ? accountOperation(req, name) : actionOperation(req, name, action);
+}
+
+const methods = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH'] as const;
+app.http('accounts', { route: 'accounts', methods: [...methods], authLevel: 'anonymous', handler: apiHandler(resolveAccountRoute) });
+app.http('account', { route: 'accounts/{accountName}', methods: [...methods], authLevel: 'anonymous', handler: apiHandler(resolveAccountRoute) });
+

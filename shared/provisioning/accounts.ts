@@ -1,0 +1,139 @@
+/**
+ * Account use cases: create/replace (with subdomain uniqueness, tenant lock, services in use),
+ * read, delete (with or without its numbers). Orchestrates domain rules and the store.
+ */
+import { config } from '../config';
+import { etagOf, evaluatePreconditions, type Preconditions, type ResourceState } from '../contract/conditional';
+import { ApiError, ErrorCode, conflict, notFound, preconditionFailed } from '../contract/errors';
+import { accountInputSchema } from '../contract/resources';
+import { parseWith } from '../contract/validate';
+import { accountDesiredStatus, accountRepresentation, checkAccountChange, normaliseAccount, subdomainOf, validateAccount } from '../domain/accounts';
+import { zeroCounts } from '../domain/services';
+import type { AccountDoc } from '../domain/types';
+import { deleteAccountRow, insertAccount, readAccount, replaceAccount, type AccountRecord } from '../store/accountStore';
+import { appendChange } from '../store/changeFeed';
+import { firstNumbers } from '../store/numberPartition';
+import { isConflict, isPreconditionFailed } from '../store/storageErrors';
+import { claimSubdomain, releaseSubdomain } from '../store/subdomains';
+import { deleteNumbersOfAccount } from './numbers';
+import { combinedDetailsError } from './errors';
+
+export interface Representation {
+  readonly body: Record<string, unknown>;
+  readonly etag: string;
+  readonly lastModified: Date;
+}
+
+export function representAccount(record: Omit<AccountRecord, 'etag'>): Representation {
+  const body = accountRepresentation(record);
+  return { body, etag: etagOf(body), lastModified: record.lastModified };
+}
+
+function stateOf(record: AccountRecord | undefined): ResourceState | undefined {
+  if (record === undefined) return undefined;
+  const { etag, lastModified } = representAccount(record);
+  return { etag, lastModified };
+}
+
+export async function getAccount(name: string, preconditions: Preconditions): Promise<{ notModified: boolean; representation: Representation }> {
+  const record = await readAccount(name);
+  if (record === undefined) throw notFound(ErrorCode.AccountNotFound, `Account ${name} does not exist.`, 'accountName');
+  const representation = representAccount(record);
+  const outcome = evaluatePreconditions(preconditions, { etag: representation.etag, lastModified: representation.lastModified }, true);
+  return { notModified: outcome === 'notModified', representation };
+}
+
+/** Parses and validates a PUT body against the path; every problem is one details[] entry. */
+export function parseAccountBody(name: string, body: unknown): AccountDoc {
+  const parsed = parseWith(accountInputSchema, body);
+  if (!parsed.ok) throw combinedDetailsError(parsed.details);
+  const doc = normaliseAccount(parsed.value);
+  const details = validateAccount(doc, config().drBaseDomain);
+  if (doc.name !== name) {
+    details.unshift({ code: ErrorCode.InvalidRequestContent, message: `name '${doc.name}' does not match the account name '${name}' in the path.`, target: 'name' });
+  }
+  if (details.length > 0) throw combinedDetailsError(details);
+  return doc;
+}
+
+async function ownerUsesSubdomain(owner: string, label: string): Promise<boolean> {
+  const account = await readAccount(owner);
+  return account !== undefined && subdomainOf(account.doc) === label;
+}
+
+export async function putAccount(name: string, doc: AccountDoc, preconditions: Preconditions): Promise<{ created: boolean; representation: Representation }> {
+  const clientConditional = preconditions.ifMatch !== undefined || preconditions.ifNoneMatch !== undefined || preconditions.ifUnmodifiedSince !== undefined;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const existing = await readAccount(name);
+    evaluatePreconditions(preconditions, stateOf(existing), false);
+    if (existing?.deleting) throw conflict(ErrorCode.AccountBeingDeleted, `Account ${name} is being deleted.`);
+    if (existing !== undefined) checkAccountChange(existing.doc, doc, existing.counts);
+
+    const newLabel = subdomainOf(doc);
+    const oldLabel = existing !== undefined ? subdomainOf(existing.doc) : undefined;
+    const claimsNewLabel = newLabel !== undefined && newLabel !== oldLabel;
+    if (claimsNewLabel && (await claimSubdomain(newLabel, name, (owner) => ownerUsesSubdomain(owner, newLabel))) === 'taken') {
+      throw conflict(ErrorCode.SubdomainInUse, `The subdomain '${newLabel}' is used by another account.`, 'serviceDetails.teamsDirectRouting.configuration.subdomain');
+    }
+    const record: Omit<AccountRecord, 'etag'> = {
+      doc,
+      counts: existing?.counts ?? zeroCounts(),
+      backend: { status: accountDesiredStatus(doc), errors: [] },
+      // Nothing publishes DNS records until flow-through exists (docs/decisions.md).
+      subdomainStatus: 'notProvisioned',
+      lastModified: new Date(),
+      deleting: false,
+    };
+    try {
+      if (existing === undefined) await insertAccount(record);
+      else await replaceAccount(record, existing.etag);
+    } catch (err) {
+      if (claimsNewLabel) await releaseSubdomain(newLabel, name).catch(() => undefined);
+      if (isConflict(err) || isPreconditionFailed(err)) {
+        // Someone else changed the account between our read and write: a conditional client
+        // loses (its precondition was evaluated against a state that no longer exists).
+        if (clientConditional) throw preconditionFailed('The account changed while the request was processed.');
+        continue;
+      }
+      throw err;
+    }
+    if (oldLabel !== undefined && oldLabel !== newLabel) await releaseSubdomain(oldLabel, name).catch(() => undefined);
+    await appendChange('account', name, []);
+    return { created: existing === undefined, representation: representAccount(record) };
+  }
+  throw new ApiError(409, ErrorCode.Conflict, `Account ${name} is being changed concurrently; retry the request.`);
+}
+
+export async function deleteAccount(name: string, deleteNumbers: boolean, preconditions: Preconditions): Promise<void> {
+  let existing = await readAccount(name);
+  evaluatePreconditions(preconditions, stateOf(existing), false);
+  if (existing === undefined) return; // DELETE is idempotent (D8)
+  const some = await firstNumbers(name, 1);
+  if (some.length > 0 && !deleteNumbers) {
+    throw conflict(ErrorCode.AccountHasNumbers, `Account ${name} has numbers; delete them first or pass deleteNumbers=true.`, 'deleteNumbers');
+  }
+  if (some.length > 0) {
+    if (!existing.deleting) {
+      // Refuse new numbers from now on, then remove the existing ones in chunks of one transaction.
+      await replaceAccount({ ...existing, deleting: true, lastModified: new Date() }, existing.etag).catch((err: unknown) => {
+        if (isPreconditionFailed(err)) throw new ApiError(409, ErrorCode.Conflict, `Account ${name} changed during the delete; retry the request.`);
+        throw err;
+      });
+    }
+    for (let chunk = await firstNumbers(name, 100); chunk.length > 0; chunk = await firstNumbers(name, 100)) {
+      await deleteNumbersOfAccount(name, chunk);
+    }
+    existing = await readAccount(name);
+    if (existing === undefined) return;
+  }
+  try {
+    await deleteAccountRow(name, existing.etag);
+  } catch (err) {
+    if (isPreconditionFailed(err)) throw new ApiError(409, ErrorCode.Conflict, `Account ${name} changed during the delete; retry the request.`);
+    throw err;
+  }
+  const label = subdomainOf(existing.doc);
+  if (label !== undefined) await releaseSubdomain(label, name).catch(() => undefined);
+  await appendChange('account', name, []);
+}
+

@@ -1,0 +1,123 @@
+/**
+ * The list operations: filter parsed once, pushed down to the table whole (keys included), paged in
+ * key order with an opaque key-position token, counted on request (after filter, before paging).
+ */
+import type { TableClient } from '@azure/data-tables';
+import { ErrorCode, notFound } from '../contract/errors';
+import { evaluateFilter, parseFilter, toTableFilter, type FilterFields, type FilterNode } from '../contract/filter';
+import { nextLinkFor, pageLimit, type ListQuery } from '../contract/paging';
+import { ACCOUNT_FILTER_FIELDS, accountFromRow, readAccount } from '../store/accountStore';
+import { bucketOf, INDEX_BUCKET_LENGTH, indexRowFrom } from '../store/numberIndex';
+import { readPartitionNumber } from '../store/numberPartition';
+import { INDEX_NUMBER_FILTER_FIELDS, numberColumns, numberFromRow, PARTITION_NUMBER_FILTER_FIELDS } from '../store/numberRecords';
+import { and, countRows, keyAfter, odataString, queryPage, type Row } from '../store/query';
+import { tables } from '../store/tables';
+import { representAccount } from './accounts';
+import { representNumber } from './numbers';
+
+export interface ListPage {
+  readonly value: unknown[];
+  readonly nextLink?: string;
+  readonly count?: number;
+}
+
+interface ListPlan {
+  readonly client: TableClient;
+  /** Always applied (e.g. the account partition); not part of the client's filter. */
+  readonly scope?: string;
+  readonly fields: FilterFields;
+  /** Extra rows to read whatever the filter says, then decide in memory (pending index rows). */
+  readonly alsoRead?: string;
+  /** Key bounds implied by the filter, for tables whose PartitionKey is derived from a filtered field. */
+  readonly derivedBounds?: (node: FilterNode) => string | undefined;
+  readonly toItem: (row: Row, node: FilterNode | undefined) => Promise<unknown | undefined>;
+}
+
+async function listPage(url: URL, query: ListQuery, plan: ListPlan): Promise<ListPage> {
+  const node = query.filter === undefined ? undefined : parseFilter(query.filter, plan.fields);
+  const userFilter = node === undefined ? undefined : toTableFilter(node);
+  const bounds = node === undefined ? undefined : plan.derivedBounds?.(node);
+  const selection = plan.alsoRead !== undefined && userFilter !== undefined ? `(${userFilter}) or (${plan.alsoRead})` : userFilter;
+  const limit = pageLimit(query);
+  const count = query.countRecords ? await countRows(plan.client, and(plan.scope, bounds, userFilter)) : undefined;
+  if (limit === 0) return { value: [], ...(count !== undefined ? { count } : {}) };
+
+  const page = await queryPage(plan.client, {
+    filter: and(plan.scope, bounds, query.after ? keyAfter(query.after) : undefined, selection),
+    skip: query.after ? 0 : query.skip,
+    limit,
+  });
+  const value: unknown[] = [];
+  for (const row of page.rows) {
+    const item = await plan.toItem(row, node);
+    if (item !== undefined) value.push(item);
+  }
+  const last = page.rows[page.rows.length - 1];
+  const remaining = query.top === undefined ? Infinity : query.top - value.length;
+  const nextLink = page.more && last !== undefined && remaining > 0 ? nextLinkFor(url, query, { pk: String(last.partitionKey), rk: String(last.rowKey) }, value.length) : undefined;
+  return { value, ...(nextLink !== undefined ? { nextLink } : {}), ...(count !== undefined ? { count } : {}) };
+}
+
+export async function listAccounts(url: URL, query: ListQuery): Promise<ListPage> {
+  const t = await tables();
+  return listPage(url, query, {
+    client: t.accounts,
+    fields: ACCOUNT_FILTER_FIELDS,
+    toItem: async (row) => representAccount(accountFromRow(row)).body,
+  });
+}
+
+export async function listAccountNumbers(accountName: string, url: URL, query: ListQuery): Promise<ListPage> {
+  if ((await readAccount(accountName)) === undefined) throw notFound(ErrorCode.AccountNotFound, `Account ${accountName} does not exist.`, 'accountName');
+  const t = await tables();
+  return listPage(url, query, {
+    client: t.numbers,
+    scope: `PartitionKey eq ${odataString(accountName)}`,
+    fields: PARTITION_NUMBER_FILTER_FIELDS,
+    toItem: async (row) => representNumber(numberFromRow(row)).body,
+  });
+}
+
+function conjuncts(node: FilterNode): FilterNode[] {
+  return node.kind === 'and' ? [...conjuncts(node.left), ...conjuncts(node.right)] : [node];
+}
+
+/**
+ * The projection's PartitionKey is a prefix of the number, so number constraints in the filter
+ * bound the partitions to visit: `eq`/`startswith`/ranges on telephoneNumber never scan the table.
+ */
+export function indexPartitionBounds(node: FilterNode): string | undefined {
+  const parts: string[] = [];
+  for (const c of conjuncts(node)) {
+    if (c.kind === 'compare' && c.column === 'RowKey' && typeof c.value === 'string') {
+      const bucket = odataString(bucketOf(c.value));
+      if (c.op === 'eq') parts.push(`PartitionKey eq ${bucket}`);
+      else if (c.op === 'gt' || c.op === 'ge') parts.push(`PartitionKey ge ${bucket}`);
+      else if (c.op === 'lt' || c.op === 'le') parts.push(`PartitionKey le ${bucket}`);
+    } else if (c.kind === 'startswith' && c.column === 'RowKey') {
+      if (c.prefix.length >= INDEX_BUCKET_LENGTH) parts.push(`PartitionKey eq ${odataString(bucketOf(c.prefix))}`);
+      // '~' sorts after every digit, so this bounds all partitions that start with the prefix.
+      else if (c.prefix !== '') parts.push(`PartitionKey ge ${odataString(c.prefix)} and PartitionKey lt ${odataString(`${c.prefix}~`)}`);
+    }
+  }
+  return and(...parts);
+}
+
+export async function listAllNumbers(url: URL, query: ListQuery): Promise<ListPage> {
+  const t = await tables();
+  return listPage(url, query, {
+    client: t.numberindex,
+    fields: INDEX_NUMBER_FILTER_FIELDS,
+    alsoRead: `state eq 'pending'`,
+    derivedBounds: indexPartitionBounds,
+    toItem: async (row, node) => {
+      const indexRow = indexRowFrom(row);
+      if (indexRow.state === 'active') return indexRow.record === undefined ? undefined : representNumber(indexRow.record).body;
+      // A writer holds this number right now (or died holding it): the account partition decides.
+      const record = await readPartitionNumber(indexRow.accountName, indexRow.telephoneNumber);
+      if (record === undefined) return undefined;
+      const columns = { ...numberColumns(record), RowKey: indexRow.telephoneNumber, PartitionKey: bucketOf(indexRow.telephoneNumber) };
+      return node === undefined || evaluateFilter(node, columns) ? representNumber(record).body : undefined;
+    },
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * The whole app behind a real HTTP port for integration tests: in-memory Azurite on a free port, a
+ * fresh table prefix, every function group registered (jest.config.js maps @azure/functions-core to
+ * the fake core) and served. Jest gives each test file its own module registry, so each file gets
+ * its own registry and host; start it once per file (beforeAll) and stop it in afterAll.
+ */
+import { randomInt } from 'node:crypto';
+import { startAzurite } from '../../dev/azurite';
+import { closeHttpServer, serveHttp } from '../../dev/host/httpServer';
+
+export interface LocalHost {
+  /** API base URL (origin + host.json routePrefix), no trailing slash. */
+  baseUrl: string;
+  /** Connection string of this host's Azurite, for tests that inspect the tables directly. */
+  connectionString: string;
+  stop(): Promise<void>;
+}
+
+let started: { env: string; host: Promise<LocalHost> } | undefined;
+let stopped = false;
+
+function randomTablePrefix(): string {
+  return 't' + Array.from({ length: 8 }, () => String.fromCharCode(97 + randomInt(26))).join('');
+}
+
+async function start(env: Record<string, string>): Promise<LocalHost> {
+  const azurite = await startAzurite({ port: 0 });
+  const settings: Record<string, string> = {
+    TABLES_CONNECTION_STRING: azurite.connectionString,
+    TABLE_PREFIX: randomTablePrefix(),
+    ...env,
+  };
+  const previous = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, settings);
+  try {
+    require('../../functions/index');  
+    const { server, url } = await serveHttp(0);
+    return {
+      baseUrl: url,
+      connectionString: azurite.connectionString,
+      async stop() {
+        stopped = true;
+        await closeHttpServer(server);
+        await azurite.stop();
+        for (const [name, value] of Object.entries(previous)) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      },
+    };
+  } catch (err) {
+    await azurite.stop();
+    throw err;
+  }
+}
+
+/**
+ * Starts the host for this test file; a second call returns the same host (the functions are
+ * registered once per module registry). `env` adds or overrides settings before the app loads.
+ */
+export function startLocalHost(env: Record<string, string> = {}): Promise<LocalHost> {
+  if (stopped) {
+    return Promise.reject(
+      new Error('startLocalHost: the host of this test file was stopped; start it once per file (beforeAll/afterAll).'),
+    );
+  }
+  const key = JSON.stringify(env);
+  if (started && started.env !== key) {
+    return Promise.reject(new Error('startLocalHost: already started in this test file with a different env.'));
+  }
+  started ??= { env: key, host: start(env) };
+  return started.host;
+}
