@@ -7,12 +7,20 @@
 import { randomInt } from 'node:crypto';
 import { startAzurite } from '../../dev/azurite';
 import { closeHttpServer, serveHttp } from '../../dev/host/httpServer';
+import { startTestAuth, type TestAuth } from './devAuth';
 
 export interface LocalHost {
   /** API base URL (origin + host.json routePrefix), no trailing slash. */
   baseUrl: string;
   /** Connection string of this host's Azurite, for tests that inspect the tables directly. */
   connectionString: string;
+  /** Table name prefix of this host (tables are `<prefix>accounts`, `<prefix>numbers`, ...). */
+  tablePrefix: string;
+  /** A bearer token from this host's development issuer with the given roles ('Admin', 'Read', ...). */
+  token(roles: readonly string[]): Promise<string>;
+  /** Authorization headers with an Admin token: what most tests send. */
+  adminHeaders(): Promise<Record<string, string>>;
+  auth: TestAuth;
   stop(): Promise<void>;
 }
 
@@ -25,9 +33,11 @@ function randomTablePrefix(): string {
 
 async function start(env: Record<string, string>): Promise<LocalHost> {
   const azurite = await startAzurite({ port: 0 });
+  const auth = await startTestAuth();
   const settings: Record<string, string> = {
     TABLES_CONNECTION_STRING: azurite.connectionString,
     TABLE_PREFIX: randomTablePrefix(),
+    ...auth.env,
     ...env,
   };
   const previous = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]));
@@ -38,10 +48,15 @@ async function start(env: Record<string, string>): Promise<LocalHost> {
     return {
       baseUrl: url,
       connectionString: azurite.connectionString,
+      tablePrefix: settings.TABLE_PREFIX as string,
+      token: (roles) => auth.token(roles),
+      adminHeaders: async () => ({ authorization: `Bearer ${await auth.token(['Admin'])}` }),
+      auth,
       async stop() {
         stopped = true;
         await closeHttpServer(server);
         await azurite.stop();
+        await auth.close();
         for (const [name, value] of Object.entries(previous)) {
           if (value === undefined) delete process.env[name];
           else process.env[name] = value;
@@ -50,6 +65,7 @@ async function start(env: Record<string, string>): Promise<LocalHost> {
     };
   } catch (err) {
     await azurite.stop();
+    await auth.close();
     throw err;
   }
 }

@@ -1,0 +1,26 @@
+/**
+ * The pipeline's Authorizer backed by the bearer validator: every operation needs a valid token
+ * with a role that grants it (D11). The rejection reason is logged; the body never carries it beyond
+ * a short message.
+ */
+import type { Authorizer } from '../contract/pipeline';
+import { AuthError, createBearerValidator, type BearerValidator } from './bearer';
+import { loadAuthConfig } from './config';
+
+export function authorizerFor(validator: BearerValidator): Authorizer {
+  return async (req, operationId) => {
+    try {
+      await validator.check(req.headers.get('authorization'), operationId);
+    } catch (err) {
+      if (err instanceof AuthError) {
+        console.warn(JSON.stringify({ event: 'auth.rejected', operationId, status: err.status, reason: err.reason, path: req.url.pathname }));
+      }
+      throw err;
+    }
+  };
+}
+
+/** From AUTH_* settings; throws at start-up when they are missing or inconsistent. */
+export function authorizerFromEnv(env: NodeJS.ProcessEnv = process.env): Authorizer {
+  return authorizerFor(createBearerValidator(loadAuthConfig(env)));
+}
