@@ -7,6 +7,7 @@
 import './host/install'; // first: before anything calls app.*
 import path from 'node:path';
 import { startAzurite } from './azurite';
+import { allRolesToken, setUpDevAuth } from './devAuth';
 import { closeHttpServer, serveHttp } from './host/httpServer';
 import { listRegistrations } from './host/invoke';
 import { findAppRoot } from './host/routes';
@@ -59,9 +60,14 @@ async function main(): Promise<void> {
   const azurite = await startAzurite({ port: envPort('AZURITE_TABLE_PORT', 10002), location: dataFolder });
   process.env.TABLES_CONNECTION_STRING ||= azurite.connectionString;
 
+  const issuer = setUpDevAuth(process.env);
   await import('../functions/index');
   const { server, url } = await serveHttp(envPort('PORT', 7071), process.env.HOST || '127.0.0.1');
   const timers = startTimers();
+  registerBannerLine('Token issuer (dev)', `${issuer.issuer}  (JWKS ${issuer.issuer}/keys, audience ${issuer.audience})`);
+  registerBannerLine('Token, every role', await allRolesToken(issuer));
+  registerBannerLine('Token for scripts', 'npm run -s token -- --roles Read,Write');
+  registerBannerLine('Example', `curl -H "Authorization: Bearer $TOKEN" '${url}/accounts?api-version=2024-02-29-preview'`);
   printBanner(url, `http://127.0.0.1:${azurite.port}/devstoreaccount1`, path.relative(process.cwd(), dataFolder) || '.');
 
   let stopping = false;

@@ -1,0 +1,31 @@
+/** Small helpers for the benchmarks: percentiles, timing and number formatting. */
+
+/** Nearest-rank percentile (p in 0..100) of samples; NaN when there are none. */
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1] as number;
+}
+
+/** Milliseconds since `start` (a performance.now() reading). */
+export function elapsedMs(start: number): number {
+  return performance.now() - start;
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
+}
+
+export function millis(ms: number): string {
+  return `${ms.toFixed(2)}ms`;
+}
+
+export function rate(count: number, ms: number): string {
+  return `${Math.round(count / (ms / 1000))}/s`;
+}
+
+/** "p50 1.23ms p99 4.56ms" for a set of latency samples. */
+export function latencySummary(samples: readonly number[]): string {
+  return `p50 ${millis(percentile(samples, 50))} p99 ${millis(percentile(samples, 99))}`;
+}
