@@ -96,7 +96,7 @@ describe('PUT /accounts/{name}', () => {
     ['Direct Routing enabled with configuration', 'acc-st-dr', { teamsDirectRouting: dr('stdr') }, 'pending'],
     ['Operator Connect without sync', 'acc-st-ocns', { teamsOperatorConnect: { syncEnabled: false, enabled: true } }, 'synced'],
     ['Operator Connect sync on a disabled service', 'acc-st-ocoff', { teamsTenantId: TENANT, teamsOperatorConnect: { syncEnabled: true, enabled: false } }, 'synced'],
-    ['Direct Routing disabled with configuration', 'acc-st-droff', { teamsDirectRouting: dr('stdroff', false) }, 'synced'],
+    ['Direct Routing disabled with configuration', 'acc-st-droff', { teamsDirectRouting: dr('stdrof', false) }, 'synced'],
     ['Zoom only', 'acc-st-zoom', { zoomPhoneCloudPeering: { syncEnabled: false, enabled: true } }, 'synced'],
   ])('sets serviceProvisioningStatus for %s', async (_label, name, serviceDetails, status) => {
     const res = await putAccount(name, { serviceDetails });
