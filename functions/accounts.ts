@@ -4,18 +4,17 @@
  */
 import { app } from '@azure/functions';
 import { readPreconditions } from '../shared/contract/conditional';
-import { ErrorCode } from '../shared/contract/errors';
+import { ErrorCode, type ErrorDetail } from '../shared/contract/errors';
 import { emptyResponse, jsonResponse, type ApiRequest, type ApiResponse } from '../shared/contract/http';
 import { readListQuery } from '../shared/contract/paging';
 import type { Operation } from '../shared/contract/pipeline';
 import { batchNumbersDeleteSchema, batchNumbersSchema, numberIdentifierSchema } from '../shared/contract/resources';
 import { methodNotAllowed, notImplemented, splitAction, unknownRoute } from '../shared/contract/routing';
 import { parseWith, type Parsed } from '../shared/contract/validate';
-import type { NumberDoc } from '../shared/domain/types';
 import { deleteAccount, getAccount, parseAccountBody, putAccount } from '../shared/provisioning/accounts';
 import { combinedDetailsError } from '../shared/provisioning/errors';
 import { listAccounts } from '../shared/provisioning/lists';
-import { deleteNumbersOfAccount, parseNumberBody, representNumber, upsertNumberBatch } from '../shared/provisioning/numbers';
+import { deleteNumbersOfAccount, parseNumberBody, representNumber, upsertNumberBatch, type BatchItem } from '../shared/provisioning/numbers';
 import { apiHandler } from './httpAdapter';
 import { accountNameParam, booleanQuery, jsonBody } from './params';
 import { listResponse, resourceHeaders } from './responses';
@@ -57,32 +56,32 @@ function accountOperation(req: ApiRequest, name: string): Operation {
   }
 }
 
-function batchItems(body: unknown): { docs: NumberDoc[] } {
+/** Every item's schema problems, plus the items that parsed (with their index for targets). */
+function batchItems(body: unknown): { items: BatchItem[]; details: ErrorDetail[] } {
   const envelope = parseOrThrow(parseWith(batchNumbersSchema, body));
-  const docs: NumberDoc[] = [];
-  const details = envelope.numbers.flatMap((item, i) => {
-    const parsed = parseNumberBody(item, `numbers[${i}]`);
-    if (parsed.doc !== undefined) docs.push(parsed.doc);
+  const items: BatchItem[] = [];
+  const details = envelope.numbers.flatMap((item, index) => {
+    const parsed = parseNumberBody(item, `numbers[${index}]`);
+    if (parsed.doc !== undefined) items.push({ index, doc: parsed.doc });
     return parsed.details;
   });
-  if (details.length > 0) throw combinedDetailsError(details);
-  return { docs };
+  return { items, details };
 }
 
-function checkBatchKeys(accountName: string, numbers: readonly { telephoneNumber: string; accountName?: string }[]): void {
+/** Items must belong to the path's account and appear once (D8). */
+function batchKeyProblems(accountName: string, numbers: readonly { index: number; telephoneNumber: string; accountName?: string }[]): ErrorDetail[] {
   const seen = new Map<string, number>();
-  const details = numbers.flatMap((n, i) => {
-    const problems = [];
-    if (n.accountName !== undefined && n.accountName !== accountName) {
-      problems.push({ code: ErrorCode.InvalidRequestContent, message: `numbers[${i}].accountName '${n.accountName}' does not match the account '${accountName}' in the path.`, target: `numbers[${i}].accountName` });
+  return numbers.flatMap(({ index: i, telephoneNumber, accountName: itemAccount }) => {
+    const problems: ErrorDetail[] = [];
+    if (itemAccount !== undefined && itemAccount !== accountName) {
+      problems.push({ code: ErrorCode.InvalidRequestContent, message: `numbers[${i}].accountName '${itemAccount}' does not match the account '${accountName}' in the path.`, target: `numbers[${i}].accountName` });
     }
-    const first = seen.get(n.telephoneNumber);
+    const first = seen.get(telephoneNumber);
     if (first !== undefined) {
-      problems.push({ code: ErrorCode.InvalidRequestContent, message: `${n.telephoneNumber} appears more than once in the batch (first at numbers[${first}]).`, target: `numbers[${i}].telephoneNumber` });
-    } else seen.set(n.telephoneNumber, i);
+      problems.push({ code: ErrorCode.InvalidRequestContent, message: `${telephoneNumber} appears more than once in the batch (first at numbers[${first}]).`, target: `numbers[${i}].telephoneNumber` });
+    } else seen.set(telephoneNumber, i);
     return problems;
   });
-  if (details.length > 0) throw combinedDetailsError(details);
 }
 
 function actionOperation(req: ApiRequest, name: string, action: string): Operation {
@@ -91,20 +90,20 @@ function actionOperation(req: ApiRequest, name: string, action: string): Operati
     case 'createOrUpdateNumbers':
       return op('Accounts_CreateOrUpdateNumbers', true, async () => {
         const accountName = accountNameParam(name);
-        const { docs } = batchItems(jsonBody(req));
-        checkBatchKeys(accountName, docs);
-        const records = await upsertNumberBatch(accountName, docs);
+        const { items, details } = batchItems(jsonBody(req));
+        const keyProblems = batchKeyProblems(accountName, items.map(({ index, doc }) => ({ index, telephoneNumber: doc.telephoneNumber, accountName: doc.accountName })));
+        // Schema, key and account-rule problems are reported together: one 400 listing every bad item.
+        const records = await upsertNumberBatch(accountName, items, [...details, ...keyProblems]);
         return jsonResponse(200, { numbers: records.map((r) => representNumber(r).body) });
       });
     case 'deleteNumbers':
       return op('Accounts_DeleteNumbers', true, async () => {
         const accountName = accountNameParam(name);
         const envelope = parseOrThrow(parseWith(batchNumbersDeleteSchema, jsonBody(req)));
-        const numbers = envelope.numbers.map((item, i) => parseWith(numberIdentifierSchema, item, `numbers[${i}]`));
-        const details = numbers.flatMap((p) => (p.ok ? [] : p.details));
+        const parsed = envelope.numbers.map((item, i) => parseWith(numberIdentifierSchema, item, `numbers[${i}]`));
+        const identifiers = parsed.flatMap((p, index) => (p.ok ? [{ index, telephoneNumber: p.value.telephoneNumber }] : []));
+        const details = [...parsed.flatMap((p) => (p.ok ? [] : p.details)), ...batchKeyProblems(accountName, identifiers)];
         if (details.length > 0) throw combinedDetailsError(details);
-        const identifiers = numbers.map((p) => (p as { ok: true; value: { telephoneNumber: string } }).value);
-        checkBatchKeys(accountName, identifiers);
         await deleteNumbersOfAccount(accountName, identifiers.map((n) => n.telephoneNumber));
         return emptyResponse(204);
       });

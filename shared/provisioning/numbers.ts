@@ -235,8 +235,24 @@ export async function putNumber(accountName: string, doc: NumberDoc, preconditio
   return { created: result.created[0] === true, representation: representNumber(record) };
 }
 
-export async function upsertNumberBatch(accountName: string, docs: readonly NumberDoc[]): Promise<NumberRecord[]> {
-  if (docs.length === 0) {
+export interface BatchItem {
+  /** Position in the request, for detail targets (`numbers[3]...`). */
+  readonly index: number;
+  readonly doc: NumberDoc;
+}
+
+/**
+ * Upserts a batch atomically. `earlier` holds problems found before (schema, duplicates): they are
+ * reported together with the account rules' problems, so one 400 lists every bad item (D8).
+ */
+export async function upsertNumberBatch(accountName: string, items: readonly BatchItem[], earlier: readonly ErrorDetail[] = []): Promise<NumberRecord[]> {
+  const ruleProblems = (account: AccountRecord) => items.flatMap(({ index, doc }) => validateNumber(doc, account.doc, `numbers[${index}]`));
+  if (earlier.length > 0) {
+    const account = await readAccount(accountName);
+    const details = [...earlier, ...(account === undefined ? [] : ruleProblems(account))];
+    throw combinedDetailsError(details.sort((a, b) => itemIndex(a) - itemIndex(b)));
+  }
+  if (items.length === 0) {
     await accountForNumbers(accountName);
     return [];
   }
@@ -244,18 +260,29 @@ export async function upsertNumberBatch(accountName: string, docs: readonly Numb
     accountName,
     (account, previous) => {
       refuseWhileDeleting(account);
-      validateAgainst(account, docs, (i) => `numbers[${i}]`);
+      const details = ruleProblems(account);
+      if (details.length > 0) throw combinedDetailsError(details);
       const now = new Date();
-      return { upserts: docs.map((d) => newRecord(d, account, previous.get(d.telephoneNumber), now)), deletes: [] };
+      return { upserts: items.map(({ doc }) => newRecord(doc, account, previous.get(doc.telephoneNumber), now)), deletes: [] };
     },
-    docs.map((d) => d.telephoneNumber),
+    items.map(({ doc }) => doc.telephoneNumber),
     { conditional: false },
   );
   return result.records;
 }
 
+function itemIndex(detail: ErrorDetail): number {
+  const match = /^numbers\[(\d+)\]/.exec(detail.target ?? '');
+  return match ? Number(match[1]) : -1;
+}
+
 /** Deletes numbers of an account; numbers that do not exist there are ignored (D8). */
 export async function deleteNumbersOfAccount(accountName: string, numbers: readonly string[], preconditions?: Preconditions): Promise<void> {
+  if ((await readAccount(accountName)) === undefined) {
+    // Nothing to delete: DELETE stays idempotent (D8), but If-Match on a missing number still fails.
+    if (preconditions !== undefined) evaluatePreconditions(preconditions, undefined, false);
+    return;
+  }
   const conditional = preconditions !== undefined && (preconditions.ifMatch !== undefined || preconditions.ifNoneMatch !== undefined || preconditions.ifUnmodifiedSince !== undefined);
   await writeNumbers(
     accountName,

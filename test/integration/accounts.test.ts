@@ -387,6 +387,21 @@ describe('DELETE /accounts/{name}', () => {
     expect((await api.put('/accounts/acc-delall2/numbers/+14250003001', { json: numberBody('acc-delall2', '+14250003001') })).status).toBe(201);
   });
 
+  it('deletes more than one chunk (150) of numbers with deleteNumbers=true', async () => {
+    expect((await putAccount('acc-delbig', { serviceDetails: zoom })).status).toBe(201);
+    const numbers = Array.from({ length: 150 }, (_, i) => `+1425000${String(4000 + i)}`);
+    for (let i = 0; i < numbers.length; i += 100) {
+      const res = await api.post('/accounts/acc-delbig:createOrUpdateNumbers', { json: { numbers: numbers.slice(i, i + 100).map((n) => numberBody('acc-delbig', n)) } });
+      expect(res.status).toBe(200);
+    }
+    expect((await api.get('/accounts/acc-delbig')).body.serviceDetails.zoomPhoneCloudPeering.numberCount).toBe(150);
+    expect((await api.delete('/accounts/acc-delbig', { query: { deleteNumbers: true } })).status).toBe(204);
+    expect((await api.get('/accounts/acc-delbig')).status).toBe(404);
+    const left = await api.get('/numbers', { query: { filter: "startswith(telephoneNumber,'+14250004')", countRecords: true } });
+    expect(left.headers.get('x-ms-record-count')).toBe('0');
+    expect(left.body.value).toEqual([]);
+  });
+
   it('deletes with deleteNumbers=true when the account has no numbers', async () => {
     expect((await putAccount('acc-delempty', {})).status).toBe(201);
     expect((await api.delete('/accounts/acc-delempty', { query: { deleteNumbers: true } })).status).toBe(204);

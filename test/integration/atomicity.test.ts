@@ -140,7 +140,9 @@ describe.each<FaultPoint>(['numbers.transaction', 'index.claim'])('fault before 
     clearFaults();
     const after = await indexRows(numbers);
     expect([...after.values()].map((e) => e.state)).toEqual(Array(10).fill('active'));
-    expect([...after.values()].map((e) => e.etag)).toEqual([...before.values()].map((e) => e.etag));
+    // restored row content (the storage etag/timestamp change because the claim was released with a merge)
+    const content = (m: Map<string, Record<string, unknown>>) => [...m.values()].map(({ etag: _e, timestamp: _t, ...rest }) => rest);
+    expect(content(after)).toEqual(content(before));
     for (const n of numbers.slice(0, 3)) expect((await api.get(`/accounts/${a}/numbers/${n}`)).body.configuration).toBeUndefined();
     expect(await numberCount(a)).toBe(10);
   });

@@ -309,8 +309,12 @@ describe('DELETE /accounts/{a}/numbers/{n}', () => {
     expect((await api.get('/accounts/num-zoom/numbers/+14255550302')).status).toBe(200);
   });
 
-  it('returns 404 AccountNotFound when the account does not exist', async () => {
-    expectError(await api.delete('/accounts/num-missing/numbers/+14255550303'), 404, 'AccountNotFound');
+  it('answers 204 when the account does not exist (DELETE is idempotent, D8)', async () => {
+    expect((await api.delete('/accounts/num-missing/numbers/+14255550303')).status).toBe(204);
+  });
+
+  it('answers 412 to If-Match when the account does not exist', async () => {
+    expectError(await api.delete('/accounts/num-missing/numbers/+14255550303', { headers: { 'if-match': '"x"' } }), 412, 'PreconditionFailed');
   });
 
   it('returns 400 for an invalid number in the path', async () => {
