@@ -161,17 +161,29 @@ async function writeNumbers(
     try {
       await applyCountDelta(accountName, delta, now);
     } catch (err) {
-      if (err instanceof AccountGone) {
-        // The account was deleted while we wrote: undo so no number outlives its account.
-        await commitPartition(accountName, [], upserts.map((r) => r.doc.telephoneNumber)).catch(() => undefined);
-        await settleClaims(held, new Map()).catch(() => undefined);
+      if (!(err instanceof AccountGone)) {
+        // Counts failed after the commit: an exact recount inside the repair below fixes them.
+        console.warn(JSON.stringify({ event: 'numbers.counts.failed', accountName, txn, error: err instanceof Error ? err.message : String(err) }));
+        await repairNumbers(accountName, [...touched]);
         await clearIntent(accountName, txn);
-        throw notFound(ErrorCode.AccountNotFound, `Account ${accountName} was deleted.`, 'accountName');
+        return { records: upserts, created: upserts.map((r) => !inspection.previous.has(r.doc.telephoneNumber)) };
       }
-      throw err;
+      // The account was deleted while we wrote: undo so no number outlives its account.
+      await commitPartition(accountName, [], upserts.map((r) => r.doc.telephoneNumber)).catch(() => undefined);
+      await settleClaims(held, new Map()).catch(() => undefined);
+      await clearIntent(accountName, txn);
+      throw notFound(ErrorCode.AccountNotFound, `Account ${accountName} was deleted.`, 'accountName');
     }
-    await settleClaims(held, new Map(upserts.map((r) => [r.doc.telephoneNumber, r])));
-    await appendChange('numbers', accountName, [...touched]);
+    try {
+      await settleClaims(held, new Map(upserts.map((r) => [r.doc.telephoneNumber, r])));
+      await appendChange('numbers', accountName, [...touched]);
+    } catch (err) {
+      // The write stands (the partition committed). Finish it now from the partition so the
+      // client's answer reflects a consistent state; if storage still fails, the intent stays for
+      // the sweeper and the client gets a retryable error.
+      console.warn(JSON.stringify({ event: 'numbers.settle.failed', accountName, txn, error: err instanceof Error ? err.message : String(err) }));
+      await repairNumbers(accountName, [...touched]);
+    }
     await clearIntent(accountName, txn);
     return { records: upserts, created: upserts.map((r) => !inspection.previous.has(r.doc.telephoneNumber)) };
   }

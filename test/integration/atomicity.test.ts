@@ -149,12 +149,39 @@ describe.each<FaultPoint>(['numbers.transaction', 'index.claim'])('fault before 
 });
 
 describe('fault after the partition commit', () => {
-  it("'index.settle': 503 but the write stands; index rows pending; GET resolves; repair settles them and counts are exact", async () => {
-    const a = uniq('settle');
+  it("a transient 'index.settle' fault is repaired within the request: 200, rows active, counts exact", async () => {
+    const a = uniq('heal');
     await createAccount(a);
     await seed(a);
     const numbers = numbersBlock();
     armFault('index.settle');
+    const r = await api.post(`/accounts/${a}:createOrUpdateNumbers`, { json: { numbers: numbers.map((n) => numberBody(a, n)) } });
+    expect(r.status).toBe(200);
+    clearFaults();
+    expect([...(await indexRows(numbers)).values()].map((e) => e.state)).toEqual(Array(50).fill('active'));
+    expect(await numberCount(a)).toBe(53);
+    expect(await globallyListed(numbers)).toEqual([...numbers].sort());
+  });
+
+  it("a transient 'account.counts' fault is repaired within the request by an exact recount", async () => {
+    const a = uniq('healcnt');
+    await createAccount(a);
+    await seed(a);
+    const numbers = numbersBlock();
+    armFault('account.counts');
+    const r = await api.post(`/accounts/${a}:createOrUpdateNumbers`, { json: { numbers: numbers.map((n) => numberBody(a, n)) } });
+    expect(r.status).toBe(200);
+    clearFaults();
+    expect(await numberCount(a)).toBe(53);
+    expect([...(await indexRows(numbers)).values()].map((e) => e.state)).toEqual(Array(50).fill('active'));
+  });
+
+  it("a lasting 'index.settle' outage: 503 but the write stands; index rows pending; GET resolves; repair settles them and counts are exact", async () => {
+    const a = uniq('settle');
+    await createAccount(a);
+    await seed(a);
+    const numbers = numbersBlock();
+    armFault('index.settle', 1000);
     const r = await api.post(`/accounts/${a}:createOrUpdateNumbers`, { json: { numbers: numbers.map((n) => numberBody(a, n)) } });
     expect({ status: r.status, code: r.body?.error?.code }).toEqual({ status: 503, code: 'ServiceUnavailable' });
     clearFaults();
@@ -178,12 +205,12 @@ describe('fault after the partition commit', () => {
     expect(await numberCount(a)).toBe(53);
   });
 
-  it("'account.counts': 503 but the write stands; repair makes numberCount exact", async () => {
+  it("a lasting 'account.counts' outage: 503 but the write stands; repair makes numberCount exact", async () => {
     const a = uniq('counts');
     await createAccount(a);
     await seed(a);
     const numbers = numbersBlock();
-    armFault('account.counts');
+    armFault('account.counts', 1000);
     const r = await api.post(`/accounts/${a}:createOrUpdateNumbers`, { json: { numbers: numbers.map((n) => numberBody(a, n)) } });
     expect({ status: r.status, code: r.body?.error?.code }).toEqual({ status: 503, code: 'ServiceUnavailable' });
     clearFaults();
@@ -196,11 +223,11 @@ describe('fault after the partition commit', () => {
     expect(await globallyListed(numbers)).toEqual([...numbers].sort());
   });
 
-  it("'index.settle' on a single-number PUT: 503, number exists, repair settles it", async () => {
+  it("a lasting 'index.settle' outage on a single-number PUT: 503, number exists, repair settles it", async () => {
     const a = uniq('settle1');
     await createAccount(a);
     const [n] = numbersBlock(1) as [string];
-    armFault('index.settle');
+    armFault('index.settle', 1000);
     const r = await api.put(`/accounts/${a}/numbers/${n}`, { json: numberBody(a, n) });
     expect(r.status).toBe(503);
     clearFaults();
