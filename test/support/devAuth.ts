@@ -22,15 +22,16 @@ export function expandRoles(roles: readonly string[]): string[] {
 }
 
 export async function startTestAuth(): Promise<TestAuth> {
-  let issuer: DevIssuer | undefined;
+  // The issuer URL needs the server's port, and the server needs the issuer: fill it in after listen.
+  const holder: { issuer?: DevIssuer } = {};
   const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(issuer?.jwks() ?? { keys: [] }));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(holder.issuer?.jwks() ?? { keys: [] }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const issuerUrl = `http://127.0.0.1:${port}/dev-issuer`;
-  issuer = createDevIssuer({ issuer: issuerUrl, audience: TEST_AUDIENCE, env: {} });
-  const dev = issuer;
+  const dev = createDevIssuer({ issuer: issuerUrl, audience: TEST_AUDIENCE, env: {} });
+  holder.issuer = dev;
   return {
     env: { AUTH_ISSUER: issuerUrl, AUTH_AUDIENCE: TEST_AUDIENCE, AUTH_JWKS_URI: `${issuerUrl}/keys` },
     issuer: dev,
