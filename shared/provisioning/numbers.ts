@@ -19,18 +19,13 @@ import { claimNumbers, isStale, newTxnId, readIndexRows, releaseClaims, settleCl
 import { commitPartition, existingInPartition, readPartitionNumber } from '../store/numberPartition';
 import type { NumberRecord } from '../store/numberRecords';
 import { isConflict, isNotFound, isPreconditionFailed } from '../store/storageErrors';
+import type { Representation } from './accounts';
 import { combinedDetailsError } from './errors';
 import { repairNumbers } from './repair';
 
 const MAX_ATTEMPTS = 30;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const backoff = (attempt: number) => sleep(10 + Math.random() * 20 * Math.min(attempt + 1, 8));
-
-export interface Representation {
-  readonly body: Record<string, unknown>;
-  readonly etag: string;
-  readonly lastModified: Date;
-}
 
 export function representNumber(record: NumberRecord): Representation {
   const body = numberRepresentation(record.doc, record.backend);

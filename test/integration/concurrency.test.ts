@@ -1,22 +1,12 @@
 import { createApiClient, type ApiClient } from '../support/apiClient';
 import { startLocalHost, type LocalHost } from '../support/localHost';
+import { accountBody, numberBody } from '../support/fixtures';
 
 let host: LocalHost;
 let api: ApiClient;
 let seq = 0;
 const uniq = (p: string) => `${p}${Date.now().toString(36)}${seq++}`;
 
-const accountBody = (name: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  serviceDetails: { zoomPhoneCloudPeering: { enabled: true, syncEnabled: false } },
-  ...extra,
-});
-const numberBody = (accountName: string, telephoneNumber: string, extra: Record<string, unknown> = {}) => ({
-  telephoneNumber,
-  accountName,
-  serviceDetails: { zoomPhoneCloudPeering: { enabled: true } },
-  ...extra,
-});
 
 async function createAccount(name: string): Promise<string> {
   const r = await api.put(`/accounts/${name}`, { json: accountBody(name) });

@@ -1,6 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import { createApiClient, type ApiClient } from '../support/apiClient';
 import { startLocalHost, type LocalHost } from '../support/localHost';
+import { accountBody, numberBody } from '../support/fixtures';
 
 let host: LocalHost;
 let api: ApiClient;
@@ -9,17 +10,6 @@ const uniq = (p: string) => `${p}${Date.now().toString(36)}${seq++}`;
 let numSeq = 1000;
 const nextNumber = () => `+1425555${String(numSeq++).padStart(4, '0')}`;
 
-const accountBody = (name: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  serviceDetails: { zoomPhoneCloudPeering: { enabled: true, syncEnabled: false } },
-  ...extra,
-});
-const numberBody = (accountName: string, telephoneNumber: string, extra: Record<string, unknown> = {}) => ({
-  telephoneNumber,
-  accountName,
-  serviceDetails: { zoomPhoneCloudPeering: { enabled: true } },
-  ...extra,
-});
 
 async function createAccount(name: string): Promise<string> {
   const r = await api.put(`/accounts/${name}`, { json: accountBody(name) });
