@@ -1,0 +1,79 @@
+/**
+ * The lookup's vocabulary: the SIP layer's question, the provisioned facts the decision reads, and
+ * the answer. Pure data: no SDKs, no I/O (shared/routing never imports storage).
+ */
+
+export type Direction = 'fromOperator' | 'toOperator';
+
+/** Where a call toward the operator network came from. */
+export type Origin = 'teamsDirectRouting' | 'teamsOperatorConnect' | 'teamsPhoneMobile' | 'zoomPhoneCloudPeering';
+
+export type Destination = Origin | 'operatorNetwork';
+
+export interface RouteQuestion {
+  readonly direction: Direction;
+  /** Calling number, E.164. */
+  readonly from: string;
+  /** Called number, E.164. */
+  readonly to: string;
+  /** toOperator only: the service the call arrived from. */
+  readonly origin?: Origin;
+  /** toOperator from Direct Routing: the customer subdomain label the call arrived on (lower case). */
+  readonly subdomain?: string;
+}
+
+/** What the view holds for one provisioned number (only what the decision needs). */
+export interface NumberFacts {
+  readonly telephoneNumber: string;
+  readonly accountName: string;
+  readonly teamsDirectRouting: boolean;
+  readonly teamsOperatorConnect: boolean;
+  readonly teamsPhoneMobile: boolean;
+  readonly zoomPhoneCloudPeering: boolean;
+  readonly azureOperatorCallProtection: boolean;
+  /** `configuration.customSipHeader`, absent when unset. */
+  readonly customSipHeader?: string;
+}
+
+/** What the view holds for one account. */
+export interface AccountFacts {
+  readonly name: string;
+  readonly teamsTenantId?: string;
+  /** Direct Routing enabled with a configuration: its subdomain label and screening flag. */
+  readonly directRouting?: { readonly subdomain: string; readonly callScreening: boolean };
+}
+
+/** Read access to the view; `undefined` = known not to be provisioned. */
+export interface RoutingFacts {
+  number(telephoneNumber: string): NumberFacts | undefined;
+  account(accountName: string): AccountFacts | undefined;
+  /** The account whose Direct Routing subdomain label this is. */
+  accountBySubdomain(label: string): AccountFacts | undefined;
+}
+
+export interface RoutingSettings {
+  /** Deployment-wide custom header name (default `X-MS-Operator-Content`). */
+  readonly headerName: string;
+  /** DR base domain: contact hosts are `<subdomain>.1r1.<baseDomain>`, `<subdomain>.1r2.<baseDomain>`. */
+  readonly baseDomain: string;
+  /** E.164 prefixes (with '+') of mobile numbers: unprovisioned mobile numbers default to Teams Phone Mobile. */
+  readonly mobilePrefixes: readonly string[];
+  readonly ttlSeconds: number;
+}
+
+export interface RouteAnswer {
+  readonly action: 'route' | 'reject';
+  /** Reject only: the SIP status the SBC answers with. */
+  readonly sipStatus?: number;
+  /** Reject only: a stable reason code. */
+  readonly reason?: string;
+  /** Route only. */
+  readonly destination?: Destination;
+  readonly callProtection: boolean;
+  readonly accountName: string | null;
+  readonly teamsTenantId: string | null;
+  readonly contactHosts: readonly string[];
+  readonly customHeader: { readonly name: string; readonly value: string } | null;
+  readonly defaulted: boolean;
+  readonly ttlSeconds: number;
+}
