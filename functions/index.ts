@@ -10,6 +10,7 @@ import './accounts';
 import './numbers';
 import './teams';
 import './sweeper';
+import './lookup';
 
 config();
 setAuthorizer(authorizerFromEnv(process.env));

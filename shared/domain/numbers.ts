@@ -3,7 +3,7 @@ import { ErrorCode, type ErrorDetail } from '../contract/errors';
 import type { NumberInput } from '../contract/resources';
 import { serviceEnabled, syncEnabled } from './accounts';
 import { DESTINATION_SERVICES, HEADER_CAPABLE_SERVICES, SERVICES, SYNC_CAPABLE_SERVICES, type ServiceName } from './services';
-import type { AccountDoc, BackendState, NumberDoc, ProvisioningStatus, TeamsNumberSettings } from './types';
+import type { AccountDoc, BackendState, NumberDoc, ProvisioningStatus, TeamsNumberSettings, TeamsReadBack } from './types';
 
 type TeamsNumberInput = NonNullable<NumberInput['serviceDetails']['teamsOperatorConnect']>;
 
@@ -95,12 +95,31 @@ export function numberDesiredStatus(doc: NumberDoc, account: AccountDoc): Provis
   return SYNC_CAPABLE_SERVICES.some((s) => doc.serviceDetails[s]?.enabled === true && syncEnabled(account, s)) ? 'pending' : 'synced';
 }
 
+/**
+ * The uploaded Teams service's read-only fields come from Operator Connect; its assignment status is
+ * what Teams reports (D14: the operator's value is pushed, Teams-side changes are reported back).
+ */
+function withReadBack(details: NumberDoc['serviceDetails'], readBack: TeamsReadBack): NumberDoc['serviceDetails'] {
+  const out = { ...details };
+  for (const service of SYNC_CAPABLE_SERVICES as readonly ('teamsOperatorConnect' | 'teamsPhoneMobile')[]) {
+    const settings = out[service];
+    if (settings?.enabled !== true || settings.configuration === undefined) continue;
+    const { usage, choosableCapabilities, ...rest } = settings.configuration;
+    out[service] = {
+      enabled: true,
+      assignmentStatus: readBack.assignmentStatus,
+      configuration: { usage, choosableCapabilities, acquiredCapabilities: readBack.acquiredCapabilities, availableCapabilities: readBack.availableCapabilities, ...rest },
+    };
+  }
+  return out;
+}
+
 /** The NumberResource representation, in a fixed member order. */
 export function numberRepresentation(doc: NumberDoc, backend: BackendState): Record<string, unknown> {
   const out: Record<string, unknown> = {
     telephoneNumber: doc.telephoneNumber,
     accountName: doc.accountName,
-    serviceDetails: doc.serviceDetails,
+    serviceDetails: backend.readBack === undefined ? doc.serviceDetails : withReadBack(doc.serviceDetails, backend.readBack),
   };
   if (doc.configuration !== undefined) out.configuration = doc.configuration;
   out.serviceProvisioningStatus = backend.status;

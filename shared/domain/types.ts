@@ -33,6 +33,9 @@ export interface AccountDoc {
 export interface TeamsNumberConfig {
   usage: string;
   choosableCapabilities: string[];
+  /** Read-only, from Operator Connect: only in representations, never stored in the document. */
+  acquiredCapabilities?: string[];
+  availableCapabilities?: string[];
   additionalUsages?: string[];
   civicAddressId?: string;
   locationId?: string;
@@ -59,8 +62,17 @@ export interface NumberDoc {
   configuration?: { customSipHeader?: string };
 }
 
+/** What Operator Connect reports about an uploaded number (read back by the flow-through worker). */
+export interface TeamsReadBack {
+  acquiredCapabilities: string[];
+  availableCapabilities: string[];
+  assignmentStatus: 'assigned' | 'unassigned';
+}
+
 /** Server-owned backend state of a resource (provisioning-api.md §3.1). */
 export interface BackendState {
   status: ProvisioningStatus;
   errors: ErrorDetail[];
+  /** Numbers uploaded to Operator Connect / Teams Phone Mobile: the backend's view of them. */
+  readBack?: TeamsReadBack;
 }

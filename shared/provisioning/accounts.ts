@@ -11,6 +11,7 @@ import { accountDesiredStatus, accountRepresentation, checkAccountChange, normal
 import { zeroCounts } from '../domain/services';
 import type { AccountDoc } from '../domain/types';
 import { deleteAccountRow, insertAccount, readAccount, replaceAccount, type AccountRecord } from '../store/accountStore';
+import { kickAccount } from '../flowthrough/kicks';
 import { appendChange } from '../store/changeFeed';
 import { firstNumbers } from '../store/numberPartition';
 import { isConflict, isPreconditionFailed } from '../store/storageErrors';
@@ -75,13 +76,15 @@ export async function putAccount(name: string, doc: AccountDoc, preconditions: P
     if (claimsNewLabel && (await claimSubdomain(newLabel, name, (owner) => ownerUsesSubdomain(owner, newLabel))) === 'taken') {
       throw conflict(ErrorCode.SubdomainInUse, `The subdomain '${newLabel}' is used by another account.`, 'serviceDetails.teamsDirectRouting.configuration.subdomain');
     }
+    const unchanged = existing !== undefined && JSON.stringify(existing.doc) === JSON.stringify(doc);
     const record: Omit<AccountRecord, 'etag'> = {
       doc,
       counts: existing?.counts ?? zeroCounts(),
-      backend: { status: accountDesiredStatus(doc), errors: [] },
-      // Nothing publishes DNS records until flow-through exists (docs/decisions.md).
-      subdomainStatus: 'notProvisioned',
-      lastModified: new Date(),
+      // A repeated PUT of the same document is a no-op for the backends: it keeps their verdict.
+      backend: unchanged ? existing.backend : { status: accountDesiredStatus(doc), errors: [] },
+      // What DNS holds has not changed yet: the flow-through worker re-reads and reports it.
+      subdomainStatus: existing?.subdomainStatus ?? 'notProvisioned',
+      lastModified: unchanged ? existing.lastModified : new Date(),
       deleting: false,
     };
     try {
@@ -99,6 +102,7 @@ export async function putAccount(name: string, doc: AccountDoc, preconditions: P
     }
     if (oldLabel !== undefined && oldLabel !== newLabel) await releaseSubdomain(oldLabel, name).catch(() => undefined);
     await appendChange('account', name, []);
+    await kickAccount(name, 'write');
     return { created: existing === undefined, representation: representAccount(record) };
   }
   throw new ApiError(409, ErrorCode.Conflict, `Account ${name} is being changed concurrently; retry the request.`);
@@ -135,5 +139,7 @@ export async function deleteAccount(name: string, deleteNumbers: boolean, precon
   const label = subdomainOf(existing.doc);
   if (label !== undefined) await releaseSubdomain(label, name).catch(() => undefined);
   await appendChange('account', name, []);
+  // Withdraws what the backends still hold for it (Operator Connect numbers, DNS records).
+  await kickAccount(name, 'write');
 }
 

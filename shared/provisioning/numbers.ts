@@ -10,7 +10,9 @@ import { ApiError, ErrorCode, conflict, notFound, preconditionFailed, type Error
 import { numberInputSchema } from '../contract/resources';
 import { parseWith } from '../contract/validate';
 import { numberDesiredStatus, numberRepresentation, normaliseNumber, enabledServices, validateNumber } from '../domain/numbers';
-import { zeroCounts, type ServiceCounts } from '../domain/services';
+import { syncEnabled } from '../domain/accounts';
+import { SYNC_CAPABLE_SERVICES, zeroCounts, type ServiceCounts } from '../domain/services';
+import { kickAccount } from '../flowthrough/kicks';
 import type { NumberDoc } from '../domain/types';
 import { AccountGone, applyCountDelta, readAccount, type AccountRecord } from '../store/accountStore';
 import { appendChange } from '../store/changeFeed';
@@ -180,6 +182,7 @@ async function writeNumbers(
       await repairNumbers(accountName, [...touched]);
     }
     await clearIntent(accountName, txn);
+    if (syncsToTeams(account)) await kickAccount(accountName, 'write');
     return { records: upserts, created: upserts.map((r) => !inspection.previous.has(r.doc.telephoneNumber)) };
   }
   throw new ApiError(409, ErrorCode.Conflict, 'The numbers are being changed by concurrent requests; retry the request.');
@@ -206,6 +209,11 @@ async function commitOrRelease(accountName: string, upserts: NumberRecord[], del
   await releaseClaims(held).catch(() => undefined);
   await clearIntent(accountName, txn).catch(() => undefined);
   throw failure;
+}
+
+/** Number writes need the flow-through worker only where numbers are uploaded to Teams. */
+function syncsToTeams(account: AccountRecord): boolean {
+  return SYNC_CAPABLE_SERVICES.some((s) => syncEnabled(account.doc, s));
 }
 
 function newRecord(doc: NumberDoc, account: AccountRecord, previous: NumberRecord | undefined, now: Date): NumberRecord {

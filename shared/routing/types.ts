@@ -61,11 +61,24 @@ export interface RoutingSettings {
   readonly ttlSeconds: number;
 }
 
+/**
+ * Stable reject reason codes (docs/lookup.md), each with one SIP status: `REJECT_SIP_STATUS` in
+ * decide.ts. The last three cannot arise from a question the HTTP layer accepted, nor from data the
+ * Provisioning API writes; they keep `decide` total.
+ */
+export type RejectReason =
+  | 'UnknownSubdomain'
+  | 'CallerIdScreeningFailed'
+  | 'NumberNotProvisioned'
+  | 'DirectRoutingNotConfigured'
+  | 'UnknownOrigin'
+  | 'UnknownDirection';
+
 export interface RouteAnswer {
   readonly action: 'route' | 'reject';
   /** Reject only: the SIP status the SBC answers with. */
   readonly sipStatus?: number;
-  /** Reject only: a stable reason code. */
+  /** Reject only: a stable reason code (one of `RejectReason`). */
   readonly reason?: string;
   /** Route only. */
   readonly destination?: Destination;

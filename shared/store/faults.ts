@@ -2,7 +2,19 @@
  * Fault injection for tests: lets a test make the next storage step of a given kind fail, to prove
  * atomicity and compensation. Inert unless a test arms it; costs one map lookup per step.
  */
-export type FaultPoint = 'numbers.transaction' | 'index.claim' | 'index.settle' | 'account.counts';
+export type FaultPoint =
+  | 'numbers.transaction'
+  | 'index.claim'
+  | 'index.settle'
+  | 'account.counts'
+  // Flow-through: the worker "dies" right after each step of a reconcile (crash-point tests).
+  | 'reconcile.loaded'
+  | 'reconcile.ordersFollowed'
+  | 'reconcile.intentRecorded'
+  | 'reconcile.orderSubmitted'
+  | 'reconcile.numbersWritten'
+  | 'reconcile.dnsPublished'
+  | 'reconcile.accountWritten';
 
 const armed = new Map<FaultPoint, number>();
 

@@ -6,7 +6,7 @@ import type { TableEntity } from '@azure/data-tables';
 import type { ErrorDetail } from '../contract/errors';
 import type { FilterFields } from '../contract/filter';
 import { SERVICES } from '../domain/services';
-import type { BackendState, NumberDoc, ProvisioningStatus } from '../domain/types';
+import type { BackendState, NumberDoc, ProvisioningStatus, TeamsReadBack } from '../domain/types';
 import { readJson } from './json';
 import type { Row } from './query';
 
@@ -40,6 +40,7 @@ export function numberColumns(record: NumberRecord): Record<string, unknown> {
     doc: JSON.stringify(record.doc),
     status: record.backend.status,
     errors: JSON.stringify(record.backend.errors),
+    readBack: record.backend.readBack === undefined ? '' : JSON.stringify(record.backend.readBack),
     lastModified: record.lastModified.toISOString(),
     customSipHeader: record.doc.configuration?.customSipHeader ?? '',
   };
@@ -54,7 +55,14 @@ export function partitionEntity(record: NumberRecord): TableEntity<Record<string
 export function numberFromRow(row: Row): NumberRecord {
   return {
     doc: readJson<NumberDoc>(row.doc, { telephoneNumber: String(row.rowKey), accountName: String(row.accountName), serviceDetails: {} }),
-    backend: { status: String(row.status ?? 'pending') as ProvisioningStatus, errors: readJson<ErrorDetail[]>(row.errors, []) },
+    backend: backendFromRow(row),
     lastModified: new Date(String(row.lastModified)),
   };
+}
+
+function backendFromRow(row: Row): BackendState {
+  const backend: BackendState = { status: String(row.status ?? 'pending') as ProvisioningStatus, errors: readJson<ErrorDetail[]>(row.errors, []) };
+  const readBack = readJson<TeamsReadBack | null>(row.readBack, null);
+  if (readBack !== null) backend.readBack = readBack;
+  return backend;
 }

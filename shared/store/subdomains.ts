@@ -49,3 +49,14 @@ export async function releaseSubdomain(label: string, accountName: string): Prom
     if (!isNotFound(err) && !isPreconditionFailed(err)) throw err;
   }
 }
+
+/** The account holding a label's claim, if any. */
+export async function subdomainOwner(label: string): Promise<string | undefined> {
+  const t = await tables();
+  try {
+    return (await t.subdomains.getEntity<{ accountName: string }>(label, '')).accountName;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}

@@ -54,6 +54,8 @@ export interface OcCallingProfile {
   readonly offerTypes: readonly string[];
   /** Teams Phone Mobile profile (numbers carry the Mobile capability). */
   readonly mobile: boolean;
+  /** Set by whoever manages the profile, e.g. `CommsGw` for ACG-managed ones (never edit those: operator-connect.md B16). */
+  readonly nameSuffix?: string;
 }
 
 export interface OcCapabilityPlan {
@@ -144,6 +146,8 @@ export class OcError extends Error {
     message: string,
     readonly details: readonly { readonly code: string; readonly message?: string; readonly target?: string }[] = [],
     readonly retryAfterMs?: number,
+    /** Operator Connect's `x-ms-request-id` of the failing response, for support tickets. */
+    readonly requestId?: string,
   ) {
     super(message);
     this.name = 'OcError';

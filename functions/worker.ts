@@ -1,0 +1,22 @@
+/**
+ * Service Bus queue trigger (sessions: session = account, so one account is reconciled at a time,
+ * in order): runs the flow-through reconcile for each kick. A throw abandons the message; Service Bus
+ * redelivers it and dead-letters it after maxDeliveryCount, which the sweeper turns into `failed`.
+ */
+import { app, type InvocationContext } from '@azure/functions';
+import { FLOWTHROUGH_QUEUE, parseKick, sessionOf } from '../shared/flowthrough/kicks';
+import { handleKick } from '../shared/flowthrough/worker';
+
+export async function flowthroughWorker(message: unknown, context: InvocationContext): Promise<void> {
+  const kick = parseKick(message);
+  const started = Date.now();
+  const outcome = await handleKick(kick);
+  context.log(JSON.stringify({ event: 'flowthrough.run', session: sessionOf(kick), reason: kick.reason, outcome, deliveryCount: context.triggerMetadata?.deliveryCount, ms: Date.now() - started }));
+}
+
+app.serviceBusQueue('flowthroughWorker', {
+  connection: 'ServiceBusConnection',
+  queueName: FLOWTHROUGH_QUEUE,
+  isSessionsEnabled: true,
+  handler: flowthroughWorker,
+});

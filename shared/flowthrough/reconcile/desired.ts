@@ -1,0 +1,95 @@
+/**
+ * What Operator Connect / Teams Phone Mobile should hold for an account's numbers: pure functions
+ * from the desired documents. Two keys per number separate what an update can change in place
+ * (emergency address) from what only a new upload can (usage, capabilities, service, tenant).
+ */
+import { syncEnabled } from '../../domain/accounts';
+import type { AccountDoc, NumberDoc, TeamsNumberSettings } from '../../domain/types';
+
+export type SyncService = 'teamsOperatorConnect' | 'teamsPhoneMobile';
+
+export interface DesiredUpload {
+  readonly telephoneNumber: string;
+  readonly service: SyncService;
+  readonly tenantId: string;
+  readonly usage: string;
+  readonly choosableCapabilities: readonly string[];
+  readonly additionalUsages: readonly string[];
+  readonly displayedCountryCode?: string;
+  readonly civicAddressId?: string;
+  readonly locationId?: string;
+  readonly allowTenantAddressUpdate: boolean;
+  readonly assignmentStatus?: 'assigned' | 'unassigned';
+  /** Fields fixed at upload. */
+  readonly uploadKey: string;
+  /** Fields an in-place update can change. */
+  readonly addressKey: string;
+}
+
+export function pushedKeyOf(d: Pick<DesiredUpload, 'uploadKey' | 'addressKey'>): string {
+  return `${d.uploadKey}#${d.addressKey}`;
+}
+
+export function splitPushedKey(key: string): { uploadKey: string; addressKey: string } {
+  const at = key.lastIndexOf('#');
+  return at < 0 ? { uploadKey: key, addressKey: '' } : { uploadKey: key.slice(0, at), addressKey: key.slice(at + 1) };
+}
+
+function syncedService(doc: NumberDoc, account: AccountDoc): { service: SyncService; settings: TeamsNumberSettings } | undefined {
+  for (const service of ['teamsOperatorConnect', 'teamsPhoneMobile'] as const) {
+    const settings = doc.serviceDetails[service];
+    if (settings?.enabled === true && settings.configuration !== undefined && syncEnabled(account, service)) return { service, settings };
+  }
+  return undefined;
+}
+
+/** The upload this number needs, or undefined when it is not flow-through managed. */
+export function desiredUpload(doc: NumberDoc, account: AccountDoc | undefined): DesiredUpload | undefined {
+  const tenantId = account?.serviceDetails?.teamsTenantId;
+  if (account === undefined || tenantId === undefined) return undefined;
+  const found = syncedService(doc, account);
+  if (found === undefined) return undefined;
+  const c = found.settings.configuration;
+  if (c === undefined) return undefined;
+  const fixed = {
+    service: found.service,
+    tenantId,
+    usage: c.usage,
+    choosableCapabilities: [...c.choosableCapabilities].sort(),
+    additionalUsages: [...(c.additionalUsages ?? [])].sort(),
+    displayedCountryCode: c.displayedCountryCode ?? null,
+  };
+  const address = { civicAddressId: c.civicAddressId ?? null, locationId: c.locationId ?? null, allowTenantAddressUpdate: c.allowTenantAddressUpdate ?? false };
+  return {
+    telephoneNumber: doc.telephoneNumber,
+    service: found.service,
+    tenantId,
+    usage: c.usage,
+    choosableCapabilities: fixed.choosableCapabilities,
+    additionalUsages: fixed.additionalUsages,
+    ...(c.displayedCountryCode !== undefined ? { displayedCountryCode: c.displayedCountryCode } : {}),
+    ...(c.civicAddressId !== undefined ? { civicAddressId: c.civicAddressId } : {}),
+    ...(c.locationId !== undefined ? { locationId: c.locationId } : {}),
+    allowTenantAddressUpdate: address.allowTenantAddressUpdate,
+    ...(found.settings.assignmentStatus !== undefined ? { assignmentStatus: found.settings.assignmentStatus } : {}),
+    uploadKey: JSON.stringify(fixed),
+    addressKey: JSON.stringify(address),
+  };
+}
+
+/** Numbers with identical upload settings go into one order (chunked by the order size limit). */
+export function groupUploads(uploads: readonly DesiredUpload[], maxOrderSize: number): DesiredUpload[][] {
+  const groups = new Map<string, DesiredUpload[]>();
+  for (const u of uploads) {
+    const key = pushedKeyOf(u);
+    const group = groups.get(key);
+    if (group) group.push(u);
+    else groups.set(key, [u]);
+  }
+  const orders: DesiredUpload[][] = [];
+  for (const group of groups.values()) {
+    group.sort((a, b) => (a.telephoneNumber < b.telephoneNumber ? -1 : 1));
+    for (let i = 0; i < group.length; i += maxOrderSize) orders.push(group.slice(i, i + maxOrderSize));
+  }
+  return orders;
+}

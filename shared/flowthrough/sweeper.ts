@@ -1,0 +1,129 @@
+/**
+ * The flow-through half of the sweeper timer (architecture invariant 4: nothing stays pending):
+ * - dead-lettered kicks: their account's pending resources become `failed`, with the reason;
+ * - resources `pending` past a bound get a fresh kick (lost message, crashed instance); past the
+ *   give-up bound they become `failed` (ProvisioningTimedOut) instead of pending forever;
+ * - DNS drift: Direct Routing records changed behind our back show as `inconsistent`, and a repair
+ *   kick follows after a delay (so the operator can see what happened);
+ * - consents are pulled from Operator Connect into requests for information (registered by the
+ *   RFI module).
+ */
+import type { ErrorDetail } from '../contract/errors';
+import type { AccountDoc } from '../domain/types';
+import { accountFromRow, type AccountRecord } from '../store/accountStore';
+import { readAccountNumbers, writeAccountResult, writeNumberResults } from '../store/backendWrites';
+import type { Row } from '../store/query';
+import { tables } from '../store/tables';
+import { flowSettings, type FlowSettings } from './config';
+import { dnsPort } from './dns/dnsConfig';
+import type { DnsPort } from './dns/port';
+import { desiredTxtRecordsOf, subdomainStatusOf } from './dns/records';
+import { kickAccount, kickTransport } from './kicks';
+import { config } from '../config';
+
+export interface SweepReport {
+  deadLettered: number;
+  rekicked: number;
+  timedOut: number;
+  dnsDrift: number;
+  consents: number;
+}
+
+type ConsentPuller = () => Promise<number>;
+let consentPuller: ConsentPuller | undefined;
+export function setConsentPuller(puller: ConsentPuller): void {
+  consentPuller = puller;
+}
+
+/** Every pending number and the account (if pending) become failed with this error. */
+export async function failPending(accountName: string, error: ErrorDetail): Promise<void> {
+  const t = await tables();
+  let account: AccountRecord | undefined;
+  try {
+    account = accountFromRow((await t.accounts.getEntity<Record<string, unknown>>(accountName, '')) as Row);
+  } catch {
+    account = undefined;
+  }
+  if (account === undefined) return;
+  const numbers = await readAccountNumbers(accountName);
+  const failed = [...numbers.values()].filter((s) => s.record.backend.status === 'pending').map((stored) => ({ stored, backend: { status: 'failed' as const, errors: [error] } }));
+  await writeNumberResults(accountName, failed);
+  if (account.backend.status === 'pending') await writeAccountResult(account.doc, { backend: { status: 'failed', errors: [error] }, subdomainStatus: account.subdomainStatus });
+}
+
+async function takeDeadLetters(): Promise<number> {
+  const transport = kickTransport();
+  if (transport === undefined) return 0;
+  let count = 0;
+  for (let batch = await transport.takeDeadLetters(100); batch.length > 0; batch = await transport.takeDeadLetters(100)) {
+    for (const letter of batch) {
+      count++;
+      console.warn(JSON.stringify({ event: 'flowthrough.deadLettered', kick: letter.kick, reason: letter.reason, description: letter.description }));
+      if (letter.kick?.kind !== 'account') continue;
+      await failPending(letter.kick.accountName, {
+        code: 'FlowThroughDeadLettered',
+        message: `Provisioning gave up after repeated failures (${letter.reason}): ${letter.description}`.slice(0, 1000),
+      });
+    }
+  }
+  return count;
+}
+
+/** Oldest pending change per account: accounts themselves and their numbers (from the projection). */
+async function pendingAges(): Promise<Map<string, number>> {
+  const t = await tables();
+  const oldest = new Map<string, number>();
+  const note = (account: string, lastModified: unknown) => {
+    const at = Date.parse(String(lastModified)) || 0;
+    oldest.set(account, Math.min(oldest.get(account) ?? Number.MAX_SAFE_INTEGER, at));
+  };
+  const accountRows = t.accounts.listEntities<Record<string, unknown>>({ queryOptions: { filter: `status eq 'pending'`, select: ['PartitionKey', 'lastModified'] } });
+  for await (const row of accountRows) note(String(row.partitionKey), row.lastModified);
+  const numberRows = t.numberindex.listEntities<Record<string, unknown>>({ queryOptions: { filter: `status eq 'pending' and state eq 'active'`, select: ['accountName', 'lastModified'] } });
+  for await (const row of numberRows) note(String(row.accountName), row.lastModified);
+  return oldest;
+}
+
+async function rekickStuck(settings: FlowSettings, now: number): Promise<{ rekicked: number; timedOut: number }> {
+  let rekicked = 0;
+  let timedOut = 0;
+  for (const [accountName, since] of await pendingAges()) {
+    const age = now - since;
+    if (age >= settings.giveUpAfterMs) {
+      timedOut++;
+      await failPending(accountName, { code: 'ProvisioningTimedOut', message: `The backend did not confirm the change within ${Math.round(settings.giveUpAfterMs / 60_000)} minutes.` });
+    } else if (age >= settings.stuckAfterMs) {
+      rekicked++;
+      await kickAccount(accountName, 'sweep');
+    }
+  }
+  return { rekicked, timedOut };
+}
+
+async function auditDns(dns: DnsPort, settings: FlowSettings): Promise<number> {
+  const t = await tables();
+  let drift = 0;
+  const rows = t.accounts.listEntities<Record<string, unknown>>({ queryOptions: { filter: `teamsDirectRouting eq true and status ne 'pending'` } });
+  for await (const row of rows) {
+    const account = accountFromRow(row as Row);
+    const desired = desiredTxtRecordsOf(account.doc as AccountDoc, config().drBaseDomain);
+    if (desired.length === 0) continue;
+    const published = await dns.read(desired.map((r) => r.fqdn));
+    const status = subdomainStatusOf(desired, published);
+    if (status === account.subdomainStatus) continue;
+    drift++;
+    console.warn(JSON.stringify({ event: 'flowthrough.dnsDrift', accountName: account.doc.name, recorded: account.subdomainStatus, found: status }));
+    await writeAccountResult(account.doc, { backend: account.backend, subdomainStatus: status });
+    await kickAccount(account.doc.name, 'sweep', settings.dnsDriftRepairDelayMs);
+  }
+  return drift;
+}
+
+export async function sweepFlowthrough(now = Date.now()): Promise<SweepReport> {
+  const settings = flowSettings();
+  const deadLettered = await takeDeadLetters();
+  const { rekicked, timedOut } = await rekickStuck(settings, now);
+  const dnsDrift = await auditDns(dnsPort(), settings);
+  const consents = consentPuller === undefined ? 0 : await consentPuller();
+  return { deadLettered, rekicked, timedOut, dnsDrift, consents };
+}
