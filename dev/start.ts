@@ -12,6 +12,9 @@ import { closeHttpServer, serveHttp } from './host/httpServer';
 import { listRegistrations } from './host/invoke';
 import { findAppRoot } from './host/routes';
 import { startTimers } from './host/timers';
+import { InProcessQueue, serviceBusFunctionFor } from './host/queue';
+import { startOcSimulator } from './ocSimulator';
+import { FLOWTHROUGH_QUEUE, setKickTransport } from '../shared/flowthrough/kicks';
 
 const bannerLines: Array<[label: string, value: string]> = [];
 
@@ -61,12 +64,34 @@ async function main(): Promise<void> {
   process.env.TABLES_CONNECTION_STRING ||= azurite.connectionString;
 
   const issuer = setUpDevAuth(process.env);
+  // Flow-through end to end on a laptop: the Operator Connect simulator (real clock, orders finish
+  // in seconds) and the OC client pointed at it, unless OC_API_BASE_URL points elsewhere.
+  const sim = process.env.OC_API_BASE_URL
+    ? undefined
+    : await startOcSimulator({ port: envPort('OC_SIMULATOR_PORT', 7072), clock: 'real', orderTimes: { pendingMs: 1_000, completeMs: 3_000 }, seed: true });
+  if (sim !== undefined) {
+    Object.assign(process.env, {
+      OC_API_BASE_URL: sim.apiBaseUrl,
+      OC_SCOPE: sim.scope,
+      OC_AUTH_MODE: 'client-secret-form',
+      OC_TOKEN_AUTHORITY: sim.url,
+      OC_TENANT_ID: sim.operatorTenantId,
+      OC_CLIENT_ID: sim.clientId,
+      OC_CLIENT_SECRET: sim.clientSecret,
+    });
+    process.env.FLOWTHROUGH_FOLLOW_UP_MS ||= '2000';
+  }
   await import('../functions/index');
+  const worker = serviceBusFunctionFor(FLOWTHROUGH_QUEUE);
+  const queue = worker === undefined ? undefined : new InProcessQueue(worker, { log: (line) => console.warn(line) });
+  setKickTransport(queue);
   const { server, url } = await serveHttp(envPort('PORT', 7071), process.env.HOST || '127.0.0.1');
   const timers = startTimers();
   registerBannerLine('Token issuer (dev)', `${issuer.issuer}  (JWKS ${issuer.issuer}/keys, audience ${issuer.audience})`);
   registerBannerLine('Token, every role', await allRolesToken(issuer));
   registerBannerLine('Token for scripts', 'npm run -s token -- --roles Read,Write');
+  if (sim !== undefined) registerBannerLine('Operator Connect (sim)', `${sim.apiBaseUrl}  (customer-side controls ${sim.url}/_sim, docs/oc-simulator.md)`);
+  if (queue !== undefined) registerBannerLine('Flow-through queue', `in-process, worker ${worker ?? ''}; DNS records in the local store (table dnsrecords)`);
   registerBannerLine('Example', `curl -H "Authorization: Bearer $TOKEN" '${url}/accounts?api-version=2024-02-29-preview'`);
   printBanner(url, `http://127.0.0.1:${azurite.port}/devstoreaccount1`, path.relative(process.cwd(), dataFolder) || '.');
 
@@ -76,7 +101,8 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`\n${signal}: stopping...`);
     timers.stop();
-    Promise.all([closeHttpServer(server), azurite.stop()]).then(
+    queue?.stop();
+    Promise.all([closeHttpServer(server), azurite.stop(), sim?.close()]).then(
       () => process.exit(0),
       (err: unknown) => {
         console.error(err);

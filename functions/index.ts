@@ -10,7 +10,12 @@ import './accounts';
 import './numbers';
 import './teams';
 import './sweeper';
+import './worker';
 import './lookup';
+import { kickTransport, setKickTransport } from '../shared/flowthrough/kicks';
+import { serviceBusTransportFromEnv } from '../shared/flowthrough/serviceBusTransport';
 
 config();
 setAuthorizer(authorizerFromEnv(process.env));
+// In Azure kicks go to Service Bus; the local host installs its in-process queue instead.
+if (kickTransport() === undefined) setKickTransport(serviceBusTransportFromEnv(process.env));

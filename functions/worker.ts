@@ -11,7 +11,7 @@ export async function flowthroughWorker(message: unknown, context: InvocationCon
   const kick = parseKick(message);
   const started = Date.now();
   const outcome = await handleKick(kick);
-  context.log(JSON.stringify({ event: 'flowthrough.run', session: sessionOf(kick), reason: kick.reason, outcome, deliveryCount: context.triggerMetadata?.deliveryCount, ms: Date.now() - started }));
+  context.debug(JSON.stringify({ event: 'flowthrough.run', session: sessionOf(kick), reason: kick.reason, outcome, deliveryCount: context.triggerMetadata?.deliveryCount, ms: Date.now() - started }));
 }
 
 app.serviceBusQueue('flowthroughWorker', {

@@ -3,7 +3,7 @@
  * Used by the HTTP server, the timer loop and the in-process queue.
  */
 import { randomUUID } from 'node:crypto';
-import { EffectiveFunctionOptions, InvocationContext } from '@azure/functions';
+import { EffectiveFunctionOptions, InvocationContext, type LogLevel } from '@azure/functions';
 import { BindingInfo, Registration, registry } from './fakeCore';
 
 export function getRegistration(name: string): Registration {
@@ -47,9 +47,17 @@ export async function invokeFunction(
     functionName: name,
     invocationId: randomUUID(),
     options: effectiveOptions(registration),
+    logHandler,
     ...(triggerMetadata ? { triggerMetadata } : {}),
   });
   return await registration.handler(input, context);
+}
+
+/** Like the host's default level (Information): trace and debug lines only with LOCAL_HOST_VERBOSE=1. */
+function logHandler(level: LogLevel, ...args: unknown[]): void {
+  if ((level === 'trace' || level === 'debug') && process.env.LOCAL_HOST_VERBOSE !== '1') return;
+  const write = level === 'error' || level === 'critical' ? console.error : level === 'warning' ? console.warn : console.info;
+  write(...args);
 }
 
 export interface RegistrationSummary {

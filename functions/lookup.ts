@@ -1,0 +1,89 @@
+/**
+ * Lookup_Route: the SIP layer's per-call question (docs/lookup.md).
+ *   GET  /lookup/v1/route?direction=&from=&to=[&origin=][&subdomain=]   → RouteAnswer
+ *   POST /lookup/v1/route:batch  { questions: [...] } (1–100)             → { answers: [...] } in order
+ * Our own API, not the provisioning contract: no api-version. Bearer token with Lookup.Query.
+ * Warm calls are answered from memory without awaiting anything but the first token check.
+ */
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { loadAuthConfig } from '../shared/auth/config';
+import { createBearerValidator } from '../shared/auth/bearer';
+import { readJsonBody } from '../shared/contract/body';
+import { ApiError } from '../shared/contract/errors';
+import { errorResponse, toApiError } from '../shared/contract/pipeline';
+import { methodNotAllowed, unknownRoute } from '../shared/contract/routing';
+import { lookupSettings } from '../shared/routing/config';
+import { lookupService, type LookupHealth } from '../shared/routing/lookupService';
+import { lookupParameterError, questionFromQuery, questionsFromBatch } from '../shared/routing/question';
+import type { RouteAnswer } from '../shared/routing/types';
+import { createTokenGate } from '../shared/routing/verifiedTokens';
+
+const OPERATION_ID = 'Lookup_Route';
+/** 100 questions of ~150 bytes each, with room for whitespace. */
+const MAX_BATCH_BODY_BYTES = 64 * 1024;
+const MAX_CLIENT_REQUEST_ID = 256;
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+// Fail fast at start-up on bad LOOKUP_* or AUTH_* settings, as functions/index.ts does for the rest.
+lookupSettings();
+const tokens = createTokenGate(createBearerValidator(loadAuthConfig(process.env)), OPERATION_ID);
+
+function respond(status: number, body: string, request: HttpRequest, health?: LookupHealth, extra?: Record<string, string>): HttpResponseInit {
+  const headers: Record<string, string> = { 'content-type': JSON_CONTENT_TYPE, ...extra };
+  if (health?.degraded === true) {
+    headers['x-lookup-degraded'] = 'storage-unavailable';
+    headers['x-lookup-staleness-ms'] = String(health.stalenessMs);
+  }
+  const clientRequestId = request.headers.get('x-ms-client-request-id');
+  if (clientRequestId !== null && clientRequestId.length <= MAX_CLIENT_REQUEST_ID) headers['x-ms-client-request-id'] = clientRequestId;
+  return { status, headers, body };
+}
+
+/** The batch body as JSON; every intake problem is the lookup's one 400 code. */
+async function batchBody(request: HttpRequest): Promise<unknown> {
+  const bytes = Buffer.from(await request.arrayBuffer());
+  try {
+    return readJsonBody(bytes, request.headers.get('content-type'), { contentTypes: ['application/json'], maxBytes: MAX_BATCH_BODY_BYTES, required: true });
+  } catch (err) {
+    if (err instanceof ApiError) throw lookupParameterError(err.message, err.target ?? 'body');
+    throw err;
+  }
+}
+
+async function route(request: HttpRequest): Promise<HttpResponseInit> {
+  const service = lookupService();
+  const question = questionFromQuery(request.query);
+  const answer = service.answerFromMemory(question) ?? (await service.answer(question));
+  return respond(200, JSON.stringify(answer), request, service.health());
+}
+
+async function routeBatch(request: HttpRequest): Promise<HttpResponseInit> {
+  const service = lookupService();
+  const questions = questionsFromBatch(await batchBody(request));
+  const answers = await Promise.all(questions.map((q): RouteAnswer | Promise<RouteAnswer> => service.answerFromMemory(q) ?? service.answer(q)));
+  return respond(200, JSON.stringify({ answers }), request, service.health());
+}
+
+export async function lookupHandler(request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
+  try {
+    const operation = request.params.operation;
+    const batch = operation === 'route:batch';
+    if (!batch && operation !== 'route') throw unknownRoute(new URL(request.url).pathname);
+    const allowed = batch ? 'POST' : 'GET';
+    if (request.method !== allowed) throw methodNotAllowed(request.method, [allowed]);
+    const verifying = tokens.check(request.headers.get('authorization'));
+    if (verifying !== undefined) await verifying;
+    return await (batch ? routeBatch(request) : route(request));
+  } catch (err) {
+    const { status, headers, body } = errorResponse(toApiError(err));
+    return respond(status, JSON.stringify(body), request, undefined, headers);
+  }
+}
+
+app.http('lookup', {
+  route: 'lookup/v1/{operation}',
+  // Every method reaches the handler so a wrong one gets an Azure.Core 405 body, as elsewhere.
+  methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  authLevel: 'anonymous',
+  handler: lookupHandler,
+});

@@ -1,0 +1,122 @@
+/**
+ * The view's storage adapter: point reads of the number-keyed projection, the account and the
+ * subdomain claim, and the change feed, over the store's tables (docs/storage.md). Runs only on
+ * misses and feed polls, never per warm call.
+ *
+ * Reads carry an abort signal: the SDK retries a refused connection with back-off for seconds,
+ * which would keep requests piling up during an outage after the view has stopped waiting.
+ */
+import { subdomainOf } from '../domain/accounts';
+import { SERVICES } from '../domain/services';
+import { accountFromRow } from '../store/accountStore';
+import { minuteBucket } from '../store/changeFeed';
+import { readJson } from '../store/json';
+import { odataString } from '../store/query';
+import { bucketOf } from '../store/numberIndex';
+import type { Row } from '../store/query';
+import { isNotFound } from '../store/storageErrors';
+import { tables } from '../store/tables';
+import type { ChangeFeedReader, FeedEntry } from './feedFollower';
+import type { AccountFacts, NumberFacts } from './types';
+import type { FactsReader } from './view';
+
+type TableClient = Awaited<ReturnType<typeof tables>>['numbers'];
+
+/** What a number's routing needs: the columns both number tables carry (numberRecords.ts), no JSON. */
+const NUMBER_COLUMNS = ['accountName', 'state', 'customSipHeader', ...SERVICES];
+
+async function pointRead(client: TableClient, partitionKey: string, rowKey: string, timeoutMs: number, select?: string[]): Promise<Row | undefined> {
+  try {
+    return (await client.getEntity<Record<string, unknown>>(partitionKey, rowKey, {
+      abortSignal: AbortSignal.timeout(timeoutMs),
+      ...(select !== undefined ? { queryOptions: { select } } : {}),
+    })) as Row;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+function numberFacts(telephoneNumber: string, row: Row): NumberFacts {
+  const header = typeof row.customSipHeader === 'string' && row.customSipHeader !== '' ? row.customSipHeader : undefined;
+  // One object shape for every entry (customSipHeader always present) keeps decide's reads monomorphic.
+  return {
+    telephoneNumber,
+    accountName: String(row.accountName),
+    teamsOperatorConnect: row.teamsOperatorConnect === true,
+    teamsDirectRouting: row.teamsDirectRouting === true,
+    teamsPhoneMobile: row.teamsPhoneMobile === true,
+    zoomPhoneCloudPeering: row.zoomPhoneCloudPeering === true,
+    azureOperatorCallProtection: row.azureOperatorCallProtection === true,
+    customSipHeader: header,
+  };
+}
+
+export function createStorageFactsReader(timeoutMs: number): FactsReader {
+  return {
+    async readNumber(telephoneNumber) {
+      const t = await tables();
+      const indexed = await pointRead(t.numberindex, bucketOf(telephoneNumber), telephoneNumber, timeoutMs, NUMBER_COLUMNS);
+      if (indexed === undefined) return undefined;
+      if (indexed.state === 'active') return numberFacts(telephoneNumber, indexed);
+      // A writer holds the row (pending): the account partition is authoritative (storage.md).
+      const committed = await pointRead(t.numbers, String(indexed.accountName), telephoneNumber, timeoutMs, NUMBER_COLUMNS);
+      return committed === undefined ? undefined : numberFacts(telephoneNumber, committed);
+    },
+
+    async readAccount(accountName) {
+      const t = await tables();
+      const row = await pointRead(t.accounts, accountName, '', timeoutMs);
+      if (row === undefined) return undefined;
+      const { doc } = accountFromRow(row);
+      const tenant = doc.serviceDetails?.teamsTenantId;
+      const dr = doc.serviceDetails?.teamsDirectRouting;
+      const label = dr?.enabled === true ? subdomainOf(doc) : undefined;
+      const facts: AccountFacts = {
+        name: doc.name,
+        ...(tenant !== undefined && tenant !== '' ? { teamsTenantId: tenant } : {}),
+        ...(label !== undefined && dr?.configuration !== undefined ? { directRouting: { subdomain: label, callScreening: dr.configuration.callScreening } } : {}),
+      };
+      return facts;
+    },
+
+    async readSubdomainClaim(label) {
+      const t = await tables();
+      const row = await pointRead(t.subdomains, label, '', timeoutMs);
+      return row === undefined ? undefined : String(row.accountName);
+    },
+  };
+}
+
+/** RowKeys are the writer's epoch ms zero-padded to 15 digits, then '-' and an id (changeFeed.ts). */
+function positionAt(ms: number): string {
+  return String(ms).padStart(15, '0');
+}
+
+/**
+ * changeFeed.ts `readChanges`, with a deadline: a poll abandoned during an outage must not go on
+ * retrying in the background (the SDK would for seconds, one more every poll period).
+ */
+export function createStorageChangeFeed(timeoutMs: number): ChangeFeedReader {
+  return {
+    bucketOf: (ms) => minuteBucket(new Date(ms)),
+    async readSince(bucket, sinceMs) {
+      const t = await tables();
+      // RowKey > 'ms' includes 'ms-<id>': entries written at sinceMs itself are read.
+      const filter = `PartitionKey eq ${odataString(bucket)} and RowKey gt ${odataString(positionAt(sinceMs))}`;
+      const entries: FeedEntry[] = [];
+      const rows = t.changes.listEntities<Record<string, unknown>>({ queryOptions: { filter }, abortSignal: AbortSignal.timeout(timeoutMs) });
+      for await (const row of rows) {
+        const position = String(row.rowKey);
+        entries.push({
+          kind: row.kind === 'account' ? 'account' : 'numbers',
+          accountName: String(row.accountName),
+          numbers: readJson<string[]>(row.numbers, []),
+          atMs: Number(position.slice(0, 15)),
+          position,
+        });
+      }
+      return entries;
+    },
+  };
+}
