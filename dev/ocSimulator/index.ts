@@ -19,7 +19,32 @@ import { Simulation } from './simulation';
 import { addCivicAddress, createTenant, type CivicAddressSpec, type TenantSpec } from './tenants';
 import { mintAccessToken } from './tokenEndpoint';
 
-export * from './seed';
+export {
+  SIM_ADDRESSES,
+  SIM_CLIENT_ID,
+  SIM_CLIENT_SECRET,
+  SIM_LOCATIONS,
+  SIM_NUMBER_RANGES,
+  SIM_OPERATOR_ID,
+  SIM_OPERATOR_TENANT_ID,
+  SIM_PROFILE_CALLING_CONFERENCING_ID,
+  SIM_PROFILE_CALLING_ID,
+  SIM_PROFILE_MOBILE_ID,
+  SIM_READER_CLIENT_ID,
+  SIM_READER_CLIENT_SECRET,
+  SIM_RESOURCE,
+  SIM_SCOPE,
+  SIM_SEED_NUMBERS,
+  SIM_TENANT_GB,
+  SIM_TENANT_PENDING_SETUP,
+  SIM_TENANT_REMOVED,
+  SIM_TENANT_SUSPENDED,
+  SIM_TENANT_US,
+  SIM_TENANT_WITHOUT_CONSENT,
+  SIM_UNREGISTERED_CLIENT_ID,
+  SIM_UNREGISTERED_CLIENT_SECRET,
+  simNumber,
+} from './seed';
 export { OC_SIM_ERROR_CODES, SimError, type OcSimErrorCode } from './errors';
 export { OC_ROLES } from './model';
 export type { AppSpec, AssignmentTarget, CivicAddressSpec, ClockMode, ConsentSpec, FaultSpec, OcRole, OcSimCounters, OcSimSettings, OrderTimes, RemovalPolicy, TenantSpec };
