@@ -96,6 +96,7 @@ export class InProcessQueue implements KickTransport {
   }
 
   private pump(): void {
+    if (this.stopped) return;
     for (const [sessionId, queue] of this.sessions) {
       if (this.active.size >= this.maxConcurrentSessions) return;
       if (this.active.has(sessionId) || queue.length === 0) continue;
@@ -127,6 +128,7 @@ export class InProcessQueue implements KickTransport {
         this.options.log?.(JSON.stringify({ event: 'queue.deadLettered', session: message.sessionId, deliveryCount: message.deliveryCount, error: description }));
         return;
       }
+      if (this.stopped) return;
       // The session stays locked to this message: it is retried before anything behind it.
       await new Promise((r) => setTimeout(r, this.redeliveryDelayMs));
       const queue = this.sessions.get(message.sessionId) ?? [];

@@ -62,6 +62,8 @@ async function start(options: FlowthroughOptions): Promise<FlowthroughHost> {
     sweep: () => runTimer('sweeper'),
     async stop() {
       queue.stop();
+      // Let runs in flight finish before their storage and simulator go away.
+      await Promise.race([queue.whenIdle(), new Promise((r) => setTimeout(r, 10_000).unref())]);
       setKickTransport(undefined);
       await host.stop();
       await sim.close();
