@@ -9,7 +9,8 @@ import { emptyResponse, jsonResponse, type ApiRequest, type ApiResponse } from '
 import { readListQuery } from '../shared/contract/paging';
 import type { Operation } from '../shared/contract/pipeline';
 import { batchNumbersDeleteSchema, batchNumbersSchema, numberIdentifierSchema } from '../shared/contract/resources';
-import { methodNotAllowed, notImplemented, splitAction, unknownRoute } from '../shared/contract/routing';
+import { methodNotAllowed, splitAction, unknownRoute } from '../shared/contract/routing';
+import { teamsAccountAction } from './teams';
 import { parseWith, type Parsed } from '../shared/contract/validate';
 import { deleteAccount, getAccount, parseAccountBody, putAccount } from '../shared/provisioning/accounts';
 import { combinedDetailsError } from '../shared/provisioning/errors';
@@ -108,13 +109,9 @@ function actionOperation(req: ApiRequest, name: string, action: string): Operati
         return emptyResponse(204);
       });
     case 'getTeamsCapabilityPlans':
-      return op('Accounts_GetTeamsCapabilityPlans', true, async () => {
-        throw notImplemented('Accounts_GetTeamsCapabilityPlans');
-      });
     case 'getTeamsAvailableCapabilities':
-      return op('Accounts_GetTeamsAvailableCapabilities', true, async () => {
-        throw notImplemented('Accounts_GetTeamsAvailableCapabilities');
-      });
+      // Pass-throughs to Operator Connect for the account's tenant (functions/teams.ts).
+      return teamsAccountAction(req, name, action);
     default:
       throw unknownRoute(req.url.pathname);
   }

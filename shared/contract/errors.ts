@@ -35,6 +35,19 @@ export const ErrorCode = {
   NotImplemented: 'NotImplemented',
   ServiceUnavailable: 'ServiceUnavailable',
   InternalError: 'InternalError',
+  // Teams operations and requests for information (docs/teams.md).
+  OperatorConnectNotConfigured: 'OperatorConnectNotConfigured',
+  OperatorConnectUnavailable: 'OperatorConnectUnavailable',
+  OperatorConnectAccessDenied: 'OperatorConnectAccessDenied',
+  OperatorConnectBadResponse: 'OperatorConnectBadResponse',
+  OperatorConnectRejected: 'OperatorConnectRejected',
+  OperatorConnectConflict: 'OperatorConnectConflict',
+  TeamsTenantIdMissing: 'TeamsTenantIdMissing',
+  TeamsConsentNotFound: 'TeamsConsentNotFound',
+  CivicAddressNotFound: 'CivicAddressNotFound',
+  CivicAddressWithoutDefaultLocation: 'CivicAddressWithoutDefaultLocation',
+  RequestForInformationNotFound: 'RequestForInformationNotFound',
+  CommentRequired: 'CommentRequired',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

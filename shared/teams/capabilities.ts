@@ -1,0 +1,68 @@
+/**
+ * `:getTeamsCapabilityPlans` and `:getTeamsAvailableCapabilities`: questions to Operator Connect about
+ * the account's Teams tenant, answered in the contract's shapes (provisioning-api.md §1.7).
+ */
+import { z } from 'zod';
+import { combinedDetailsError } from '../provisioning/errors';
+import { numberIdentifierSchema } from '../contract/resources';
+import { parseWith } from '../contract/validate';
+import type { OcCapabilityPlan } from '../flowthrough/oc/port';
+import { askOperatorConnect } from './ocFailures';
+import { consentNotFound, teamsTenantOf } from './teamsTenant';
+
+/** Same bound as the batch operations (D8): one question covers at most one batch of numbers. */
+export const MAX_CAPABILITY_NUMBERS = 100;
+
+export interface TeamsCapabilityPlan {
+  name: string;
+  offerTypes: string[];
+  usage: string;
+  mandatoryCapabilities: string[];
+  choosableCapabilities: string[];
+  supportsTollFree: boolean;
+}
+
+export function capabilityPlanFromOc(plan: OcCapabilityPlan): TeamsCapabilityPlan {
+  return {
+    name: plan.name,
+    offerTypes: [...plan.offerTypes],
+    usage: plan.usage,
+    mandatoryCapabilities: [...plan.mandatoryCapabilities],
+    choosableCapabilities: [...plan.choosableCapabilities],
+    supportsTollFree: plan.supportsTollFree,
+  };
+}
+
+export async function teamsCapabilityPlans(accountName: string): Promise<{ capabilityPlans: TeamsCapabilityPlan[] }> {
+  const tenantId = await teamsTenantOf(accountName);
+  const plans = await askOperatorConnect((oc) => oc.getCapabilityPlans(tenantId), consentNotFound(tenantId));
+  return { capabilityPlans: plans.map(capabilityPlanFromOc) };
+}
+
+const numberIdentifiersSchema = z.strictObject({ numbers: z.array(numberIdentifierSchema).min(1).max(MAX_CAPABILITY_NUMBERS) });
+
+/** The NumberIdentifiers body, duplicates removed (order kept). */
+export function parseNumberIdentifiers(body: unknown): string[] {
+  const parsed = parseWith(numberIdentifiersSchema, body);
+  if (!parsed.ok) throw combinedDetailsError(parsed.details);
+  return [...new Set(parsed.value.numbers.map((n) => n.telephoneNumber))];
+}
+
+/**
+ * OC answers per number; the contract has one list. It is the capabilities every listed number can
+ * have (the intersection), in the order OC gives them for the first number: what may be chosen when
+ * these numbers are provisioned together.
+ */
+export function commonCapabilities(perNumber: readonly { telephoneNumber: string; availableCapabilities: readonly string[] }[], asked: readonly string[]): string[] {
+  const byNumber = new Map(perNumber.map((entry) => [entry.telephoneNumber, entry.availableCapabilities]));
+  const lists = asked.map((telephoneNumber) => byNumber.get(telephoneNumber) ?? []);
+  const [first, ...rest] = lists;
+  if (first === undefined) return [];
+  return [...new Set(first)].filter((capability) => rest.every((list) => list.includes(capability)));
+}
+
+export async function teamsAvailableCapabilities(accountName: string, telephoneNumbers: readonly string[]): Promise<{ availableCapabilities: string[] }> {
+  const tenantId = await teamsTenantOf(accountName);
+  const perNumber = await askOperatorConnect((oc) => oc.getAvailableCapabilities(tenantId, telephoneNumbers), consentNotFound(tenantId));
+  return { availableCapabilities: commonCapabilities(perNumber, telephoneNumbers) };
+}
