@@ -385,7 +385,7 @@ describe('reads, envelopes and enums', () => {
   });
 
   it('maps assignmentStatus: Unassigned is free, every other value is assigned', async () => {
-    fake.on('GET', `/tenants/${TENANT}/numbers`, {
+    fake.on('GET', `/tenants/${TENANT}/numbers?$top=1000`, {
       status: 200,
       body: { value: [wireNumber('+1', 'Unassigned'), wireNumber('+2', 'unassigned'), wireNumber('+3', 'UserAssigned'), wireNumber('+4', 'ConferenceAssigned'), wireNumber('+5', 'VoiceAppAssigned'), wireNumber('+6', 'ThirdPartyAppAssigned')] },
     });
@@ -436,7 +436,7 @@ describe('reads, envelopes and enums', () => {
   });
 
   it('a 404 on a list or a write is a permanent failure with the code', async () => {
-    fake.on('GET', `/tenants/${TENANT}/numbers`, { status: 404, body: { code: 'TenantNotFound', message: 'unknown tenant' } });
+    fake.on('GET', `/tenants/${TENANT}/numbers?$top=1000`, { status: 404, body: { code: 'TenantNotFound', message: 'unknown tenant' } });
     fake.on('PATCH', `/tenants/${TENANT}/numbers/%2B14255550100`, { status: 404, body: { code: 'NumberNotFound', message: 'gone' } });
     const { client } = harness(fake);
     await expect(failure(client.listNumbers(TENANT))).resolves.toMatchObject({ kind: 'permanent', status: 404, code: 'TenantNotFound' });
@@ -569,7 +569,7 @@ describe('reads, envelopes and enums', () => {
   });
 
   it('lists orders created after a time for the read-back', async () => {
-    fake.on('GET', `/tenants/${TENANT}/orders?createdAfter=2026-11-26T11%3A59%3A00.000Z`, { status: 200, body: { value: [wireOrder('InProgress', [{ telephoneNumber: TN, status: 'InProgress' }])] } });
+    fake.on('GET', `/tenants/${TENANT}/orders?createdAfter=2026-11-26T11%3A59%3A00.000Z&$top=1000`, { status: 200, body: { value: [wireOrder('InProgress', [{ telephoneNumber: TN, status: 'InProgress' }])] } });
     const { client } = harness(fake);
     const orders = await client.listOrders(TENANT, '2026-11-26T11:59:00.000Z');
     expect(orders).toEqual([

@@ -439,8 +439,19 @@ function read<T>(route: string, path: string, parse: (body: unknown) => T): Wire
   return { method: 'GET', route, path, safety: 'idempotent', parse };
 }
 
+/**
+ * Largest page we ask for: a tenant's number list is read back after uploads, and at the server's
+ * default page size (100) that alone would cost one call per 100 numbers.
+ */
+const LIST_PAGE_SIZE = 1000;
+
 function list<T>(route: string, path: string, parseItem: (item: unknown) => T): WireList<T> {
   return { method: 'GET', route, path, safety: 'idempotent', parseItem };
+}
+
+/** For lists that grow with the tenant (numbers, orders). */
+function bigList<T>(route: string, path: string, parseItem: (item: unknown) => T): WireList<T> {
+  return list(route, `${path}${path.includes('?') ? '&' : '?'}$top=${LIST_PAGE_SIZE}`, parseItem);
 }
 
 function submit(route: string, path: string, body: unknown): WireCall<{ orderId: string }> {
@@ -491,7 +502,7 @@ export const ocWire = {
   listCivicAddresses: (tenantId: string) => list(ROUTES.civicAddresses, fillRoute(ROUTES.civicAddresses, { tenantId }), parseCivicAddress),
   getCivicAddress: (tenantId: string, civicAddressId: string) =>
     read(ROUTES.civicAddress, fillRoute(ROUTES.civicAddress, { tenantId, civicAddressId }), parseCivicAddress),
-  listNumbers: (tenantId: string) => list(ROUTES.numbers, fillRoute(ROUTES.numbers, { tenantId }), (item) => parseNumber(item, tenantId)),
+  listNumbers: (tenantId: string) => bigList(ROUTES.numbers, fillRoute(ROUTES.numbers, { tenantId }), (item) => parseNumber(item, tenantId)),
   getNumber: (tenantId: string, telephoneNumber: string) =>
     read(ROUTES.number, fillRoute(ROUTES.number, { tenantId, telephoneNumber }), (body) => parseNumber(body, tenantId)),
   updateNumber: (tenantId: string, telephoneNumber: string, update: NumberUpdate): WireCall<OcNumber> => ({
@@ -512,6 +523,6 @@ export const ocWire = {
   listOrders: (tenantId: string, createdAfter?: string) => {
     if (createdAfter !== undefined && Number.isNaN(Date.parse(createdAfter))) throw invalidArgument('createdAfter must be an ISO 8601 time');
     const query = createdAfter === undefined ? '' : `?${new URLSearchParams({ createdAfter }).toString()}`;
-    return list(ROUTES.tenantOrders, `${fillRoute(ROUTES.tenantOrders, { tenantId })}${query}`, parseOrder);
+    return bigList(ROUTES.tenantOrders, `${fillRoute(ROUTES.tenantOrders, { tenantId })}${query}`, parseOrder);
   },
 };
