@@ -32,7 +32,6 @@ export const ErrorCode = {
   Forbidden: 'Forbidden',
   NotFound: 'NotFound',
   MethodNotAllowed: 'MethodNotAllowed',
-  NotImplemented: 'NotImplemented',
   ServiceUnavailable: 'ServiceUnavailable',
   InternalError: 'InternalError',
   // Teams operations and requests for information (docs/teams.md).

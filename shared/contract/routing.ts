@@ -11,10 +11,6 @@ export function unknownRoute(path: string): ApiError {
   return new ApiError(404, ErrorCode.NotFound, `No operation exists at ${path.slice(0, 200)}.`);
 }
 
-export function notImplemented(operationId: string): ApiError {
-  return new ApiError(501, ErrorCode.NotImplemented, `${operationId} is served by flow-through provisioning, which is not available in this deployment yet.`);
-}
-
 /** Azure.Core actions: `/accounts/{name}:{action}`; account names cannot contain ':'. */
 export function splitAction(segment: string): { name: string; action?: string } {
   const at = segment.indexOf(':');

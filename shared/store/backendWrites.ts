@@ -75,20 +75,40 @@ export async function writeNumberResults(accountName: string, results: readonly 
   return written;
 }
 
-/** The projection mirrors the partition; a row held by a writer (pending) is left to that writer. */
+/**
+ * The projection mirrors the partition; a row held by a writer (pending) is left to that writer.
+ * Rows of one index bucket go in one transaction (ETag-matched); if any of them changed meanwhile,
+ * that bucket falls back to row-by-row so the others still land.
+ */
 async function mirrorIntoIndex(accountName: string, results: readonly NumberResult[], written: ReadonlySet<string>, at: Date): Promise<void> {
   const t = await tables();
   const mine = results.filter((r) => written.has(r.stored.record.doc.telephoneNumber));
   const rows = await readIndexRows(mine.map((r) => r.stored.record.doc.telephoneNumber));
+  const buckets = new Map<string, { n: string; etag: string; columns: Record<string, unknown> }[]>();
   for (const r of mine) {
     const n = r.stored.record.doc.telephoneNumber;
     const row = rows.get(n);
     if (row === undefined || row.state !== 'active' || row.accountName !== accountName) continue;
     if (JSON.stringify(row.record?.doc) !== JSON.stringify(r.stored.record.doc)) continue;
-    try {
-      await t.numberindex.updateEntity({ partitionKey: bucketOf(n), rowKey: n, ...backendColumns(r.backend, at) }, 'Merge', { etag: row.etag });
-    } catch (err) {
-      if (!isPreconditionFailed(err) && !isNotFound(err)) throw err;
+    const bucket = buckets.get(bucketOf(n)) ?? [];
+    bucket.push({ n, etag: row.etag, columns: backendColumns(r.backend, at) });
+    buckets.set(bucketOf(n), bucket);
+  }
+  for (const [bucket, updates] of buckets) {
+    for (let i = 0; i < updates.length; i += 100) {
+      const chunk = updates.slice(i, i + 100);
+      try {
+        await t.numberindex.submitTransaction(chunk.map((u): TransactionAction => ['update', { partitionKey: bucket, rowKey: u.n, ...u.columns }, 'Merge', { etag: u.etag }]));
+      } catch (err) {
+        if (!isPreconditionFailed(err) && !isNotFound(err)) throw err;
+        for (const u of chunk) {
+          try {
+            await t.numberindex.updateEntity({ partitionKey: bucket, rowKey: u.n, ...u.columns }, 'Merge', { etag: u.etag });
+          } catch (e) {
+            if (!isPreconditionFailed(e) && !isNotFound(e)) throw e;
+          }
+        }
+      }
     }
   }
 }

@@ -341,39 +341,18 @@ describe('action routing', () => {
   });
 });
 
-describe('Teams routes not yet served (501 NotImplemented)', () => {
+describe('Teams routes: the pipeline checks come first', () => {
   beforeAll(async () => {
     await putAccount('bat-teams');
   });
 
-  it.each([
-    ['GET', '/accounts/bat-teams/teamsCivicAddresses', undefined],
-    ['GET', '/accounts/bat-teams/teamsCivicAddresses/addr-1', undefined],
-    ['GET', '/teamsRequestsForInformation', undefined],
-    ['GET', `/teamsRequestsForInformation/${TENANT}`, undefined],
-    ['POST', '/accounts/bat-teams:getTeamsCapabilityPlans', undefined],
-    ['POST', '/accounts/bat-teams:getTeamsAvailableCapabilities', { numbers: [{ telephoneNumber: '+12063010000' }] }],
-  ])('%s %s answers 501 with an Azure.Core error body', async (method, path, json) => {
-    const res = await api.request(method, path, json === undefined ? {} : { json });
-    expectError(res, 501, 'NotImplemented');
-    expect(typeof res.body.error.message).toBe('string');
-  });
-
-  it('PATCH /teamsRequestsForInformation/{tenantId} answers 501', async () => {
-    const res = await api.patch(`/teamsRequestsForInformation/${TENANT}`, {
-      json: { customerRelationship: { status: 'CustomerContacted' } },
-      contentType: 'application/merge-patch+json',
-    });
-    expectError(res, 501, 'NotImplemented');
-  });
-
-  it('checks the api-version before answering 501', async () => {
+  it('checks the api-version before anything else', async () => {
     const res = await api.get('/teamsRequestsForInformation', { apiVersion: null });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('MissingApiVersion');
   });
 
-  it('checks authorization before answering 501', async () => {
+  it('checks authorization before calling Operator Connect', async () => {
     const anon = createApiClient(host.baseUrl);
     const res = await anon.get('/accounts/bat-teams/teamsCivicAddresses');
     expect(res.status).toBe(401);
