@@ -13,7 +13,10 @@ interface Route {
   method: string;
   path: string;
   permission: Permission;
-  /** Status when authorized (Teams operations answer 501 until flow-through exists). */
+  /**
+   * Status when authorized. This host has no Operator Connect and the account no Teams tenant, so
+   * the Teams pass-throughs answer 409 TeamsTenantIdMissing and the RFI write 503; stored RFIs answer.
+   */
   ok: number;
   json?: unknown;
   contentType?: string;
@@ -33,23 +36,23 @@ const ROUTES: Route[] = [
   { id: 'Accounts_Delete', method: 'DELETE', path: '/accounts/authnothere', permission: 'delete', ok: 204 },
   { id: 'Accounts_CreateOrUpdateNumbers', method: 'POST', path: `/accounts/${ACCOUNT}:createOrUpdateNumbers`, permission: 'write', ok: 200, json: { numbers: [numberBody] } },
   { id: 'Accounts_DeleteNumbers', method: 'POST', path: `/accounts/${ACCOUNT}:deleteNumbers`, permission: 'delete', ok: 204, json: { numbers: [{ telephoneNumber: '+19995550199' }] } },
-  { id: 'Accounts_GetTeamsCapabilityPlans', method: 'POST', path: `/accounts/${ACCOUNT}:getTeamsCapabilityPlans`, permission: 'read', ok: 501 },
-  { id: 'Accounts_GetTeamsAvailableCapabilities', method: 'POST', path: `/accounts/${ACCOUNT}:getTeamsAvailableCapabilities`, permission: 'read', ok: 501, json: { numbers: [{ telephoneNumber: NUMBER }] } },
+  { id: 'Accounts_GetTeamsCapabilityPlans', method: 'POST', path: `/accounts/${ACCOUNT}:getTeamsCapabilityPlans`, permission: 'read', ok: 409 },
+  { id: 'Accounts_GetTeamsAvailableCapabilities', method: 'POST', path: `/accounts/${ACCOUNT}:getTeamsAvailableCapabilities`, permission: 'read', ok: 409, json: { numbers: [{ telephoneNumber: NUMBER }] } },
   { id: 'Accounts_ListNumbers', method: 'GET', path: `/accounts/${ACCOUNT}/numbers`, permission: 'read', ok: 200 },
   { id: 'Accounts_GetNumber', method: 'GET', path: `/accounts/${ACCOUNT}/numbers/${NUMBER}`, permission: 'read', ok: 200 },
   { id: 'Accounts_CreateOrReplaceNumber', method: 'PUT', path: `/accounts/${ACCOUNT}/numbers/${NUMBER}`, permission: 'write', ok: 200, json: numberBody },
   { id: 'Accounts_DeleteNumber', method: 'DELETE', path: `/accounts/${ACCOUNT}/numbers/+19995550198`, permission: 'delete', ok: 204 },
-  { id: 'Accounts_ListTeamsCivicAddresses', method: 'GET', path: `/accounts/${ACCOUNT}/teamsCivicAddresses`, permission: 'read', ok: 501 },
-  { id: 'Accounts_GetTeamsCivicAddress', method: 'GET', path: `/accounts/${ACCOUNT}/teamsCivicAddresses/addr1`, permission: 'read', ok: 501 },
+  { id: 'Accounts_ListTeamsCivicAddresses', method: 'GET', path: `/accounts/${ACCOUNT}/teamsCivicAddresses`, permission: 'read', ok: 409 },
+  { id: 'Accounts_GetTeamsCivicAddress', method: 'GET', path: `/accounts/${ACCOUNT}/teamsCivicAddresses/addr1`, permission: 'read', ok: 409 },
   { id: 'ListNumbers', method: 'GET', path: '/numbers', permission: 'read', ok: 200 },
-  { id: 'TeamsRequestsForInformation_List', method: 'GET', path: '/teamsRequestsForInformation', permission: 'read', ok: 501 },
-  { id: 'TeamsRequestsForInformation_GetRequestForInformation', method: 'GET', path: `/teamsRequestsForInformation/${TENANT}`, permission: 'read', ok: 501 },
+  { id: 'TeamsRequestsForInformation_List', method: 'GET', path: '/teamsRequestsForInformation', permission: 'read', ok: 200 },
+  { id: 'TeamsRequestsForInformation_GetRequestForInformation', method: 'GET', path: `/teamsRequestsForInformation/${TENANT}`, permission: 'read', ok: 404 },
   {
     id: 'TeamsRequestsForInformation_CreateOrUpdateRequestForInformation',
     method: 'PATCH',
     path: `/teamsRequestsForInformation/${TENANT}`,
     permission: 'write',
-    ok: 501,
+    ok: 503,
     json: { customerRelationship: { status: 'ConsentAcknowledged' } },
     contentType: 'application/merge-patch+json',
   },
