@@ -10,14 +10,13 @@
  * Exit code 1 when a write is refused or a number ends failed.
  */
 import '../dev/host/install';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startAzurite } from '../dev/azurite';
-import { createDevIssuer } from '../dev/devIssuer';
 import { InProcessQueue, serviceBusFunctionFor } from '../dev/host/queue';
 import { closeHttpServer, serveHttp } from '../dev/host/httpServer';
 import { startOcSimulator, type OcSimulator } from '../dev/ocSimulator';
+import { simulatorClientEnv } from '../dev/ocSimulator/clientEnv';
 import { FLOWTHROUGH_QUEUE, setKickTransport } from '../shared/flowthrough/kicks';
+import { startBenchAuth } from './benchAuth';
 import { elapsedMs, rate, seconds } from './stats';
 
 const API_VERSION = '2024-02-29-preview';
@@ -26,26 +25,6 @@ const TOTAL = Number(process.env.BENCH_FLOWTHROUGH_NUMBERS ?? 10_000);
 const BATCH = 100;
 const IN_FLIGHT = 4;
 const TARGET_CALLS_PER_NUMBER = 0.05;
-
-async function startAuth(): Promise<{ env: Record<string, string>; token: string; close(): Promise<void> }> {
-  let jwks = '{"keys":[]}';
-  const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(jwks));
-  server.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const issuerUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dev-issuer`;
-  const audience = 'api://voice-provisioning-bench';
-  const issuer = createDevIssuer({ issuer: issuerUrl, audience, env: {} });
-  jwks = JSON.stringify(issuer.jwks());
-  return {
-    env: { AUTH_ISSUER: issuerUrl, AUTH_AUDIENCE: audience, AUTH_JWKS_URI: `${issuerUrl}/keys` },
-    token: await issuer.issueToken({ roles: ['ProvisioningAPI.Admin'], expiresInSeconds: 3 * 3600 }),
-    close: () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      return closed;
-    },
-  };
-}
 
 async function pool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -127,19 +106,13 @@ function report(label: string, r: RunResult): void {
 
 async function main(): Promise<void> {
   const azurite = await startAzurite({ port: 0 });
-  const auth = await startAuth();
+  const auth = await startBenchAuth(['ProvisioningAPI.Admin']);
   const sim = await startOcSimulator({ port: 0, clock: 'real', orderTimes: { pendingMs: 500, completeMs: 2_000 }, throttlePerMinute: null, seed: true });
   Object.assign(process.env, {
     TABLES_CONNECTION_STRING: azurite.connectionString,
     TABLE_PREFIX: 'flowbench',
     ...auth.env,
-    OC_API_BASE_URL: sim.apiBaseUrl,
-    OC_SCOPE: sim.scope,
-    OC_AUTH_MODE: 'client-secret-form',
-    OC_TOKEN_AUTHORITY: sim.url,
-    OC_TENANT_ID: sim.operatorTenantId,
-    OC_CLIENT_ID: sim.clientId,
-    OC_CLIENT_SECRET: sim.clientSecret,
+    ...simulatorClientEnv(sim),
     FLOWTHROUGH_FOLLOW_UP_MS: process.env.FLOWTHROUGH_FOLLOW_UP_MS ?? '1000',
   });
   require('../functions/index');

@@ -10,17 +10,15 @@
  * Exit code 1 when any API write is refused.
  */
 import '../dev/host/install'; // first: the app's app.http() registrations must reach the fake core
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { TableClient, type TransactionAction } from '@azure/data-tables';
 import { startAzurite } from '../dev/azurite';
-import { createDevIssuer } from '../dev/devIssuer';
 import { closeHttpServer, serveHttp } from '../dev/host/httpServer';
 import type { NumberInput } from '../shared/contract/resources';
 import { normaliseNumber, numberDesiredStatus } from '../shared/domain/numbers';
 import type { AccountDoc } from '../shared/domain/types';
 import { partitionEntity, type NumberRecord } from '../shared/store/numberRecords';
+import { startBenchAuth } from './benchAuth';
 import { elapsedMs, latencySummary, rate, seconds } from './stats';
 
 const API_VERSION = '2024-02-29-preview';
@@ -66,36 +64,6 @@ async function pool(count: number, concurrency: number, task: (index: number) =>
 }
 
 // ---- Environment: storage, a development token issuer, the app ---------------------------------
-
-interface Auth {
-  env: Record<string, string>;
-  adminToken: string;
-  close(): Promise<void>;
-}
-
-/** A dev issuer with an in-memory key and its JWKS on a loopback port (as test/support/devAuth.ts). */
-async function startAuth(): Promise<Auth> {
-  let jwks = '{"keys":[]}';
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
-  });
-  server.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const issuerUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dev-issuer`;
-  const audience = 'api://voice-provisioning-bench';
-  // env {}: the issuer refuses to exist next to cloud settings; this process has none of its own.
-  const issuer = createDevIssuer({ issuer: issuerUrl, audience, env: {} });
-  jwks = JSON.stringify(issuer.jwks());
-  return {
-    env: { AUTH_ISSUER: issuerUrl, AUTH_AUDIENCE: audience, AUTH_JWKS_URI: `${issuerUrl}/keys` },
-    adminToken: await issuer.issueToken({ roles: ['ProvisioningAPI.Admin'], expiresInSeconds: 3 * 3600 }),
-    close: () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections(); // the app's JWKS fetch may keep a connection open
-      return closed;
-    },
-  };
-}
 
 // ---- The measured work -----------------------------------------------------------------------
 
@@ -171,7 +139,7 @@ async function latencies(request: (index: number, seq: number) => Promise<void>)
 
 async function main(): Promise<number> {
   const azurite = await startAzurite({ port: 0 }); // in memory: nothing on disk, no state from earlier runs
-  const auth = await startAuth();
+  const auth = await startBenchAuth(['ProvisioningAPI.Admin']);
   const prefix = `bench${randomBytes(4).toString('hex')}`;
   // The app reads its settings when functions/index is imported, so they go in first.
   delete process.env.TABLES_ENDPOINT;
@@ -188,7 +156,7 @@ async function main(): Promise<number> {
   };
 
   try {
-    const api: Api = { base: url, headers: { authorization: `Bearer ${auth.adminToken}`, 'content-type': 'application/json' } };
+    const api: Api = { base: url, headers: { authorization: `Bearer ${auth.token}`, 'content-type': 'application/json' } };
     const rawTable = (n: number) =>
       TableClient.fromConnectionString(azurite.connectionString, `${prefix}raw${n}`, { allowInsecureConnection: true });
 

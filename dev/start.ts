@@ -14,6 +14,7 @@ import { findAppRoot } from './host/routes';
 import { startTimers } from './host/timers';
 import { InProcessQueue, serviceBusFunctionFor } from './host/queue';
 import { startOcSimulator } from './ocSimulator';
+import { simulatorClientEnv } from './ocSimulator/clientEnv';
 import { FLOWTHROUGH_QUEUE, setKickTransport } from '../shared/flowthrough/kicks';
 
 const bannerLines: Array<[label: string, value: string]> = [];
@@ -70,15 +71,7 @@ async function main(): Promise<void> {
     ? undefined
     : await startOcSimulator({ port: envPort('OC_SIMULATOR_PORT', 7072), clock: 'real', orderTimes: { pendingMs: 1_000, completeMs: 3_000 }, seed: true });
   if (sim !== undefined) {
-    Object.assign(process.env, {
-      OC_API_BASE_URL: sim.apiBaseUrl,
-      OC_SCOPE: sim.scope,
-      OC_AUTH_MODE: 'client-secret-form',
-      OC_TOKEN_AUTHORITY: sim.url,
-      OC_TENANT_ID: sim.operatorTenantId,
-      OC_CLIENT_ID: sim.clientId,
-      OC_CLIENT_SECRET: sim.clientSecret,
-    });
+    Object.assign(process.env, simulatorClientEnv(sim));
     process.env.FLOWTHROUGH_FOLLOW_UP_MS ||= '2000';
   }
   await import('../functions/index');

@@ -6,6 +6,7 @@
 import { InProcessQueue, serviceBusFunctionFor } from '../../dev/host/queue';
 import { runTimer } from '../../dev/host/timers';
 import { startOcSimulator, type OcSimulator } from '../../dev/ocSimulator';
+import { simulatorClientEnv } from '../../dev/ocSimulator/clientEnv';
 import { FLOWTHROUGH_QUEUE, setKickTransport } from '../../shared/flowthrough/kicks';
 import { startLocalHost, type LocalHost } from './localHost';
 
@@ -39,13 +40,7 @@ let started: Promise<FlowthroughHost> | undefined;
 async function start(options: FlowthroughOptions): Promise<FlowthroughHost> {
   const sim = await startOcSimulator({ port: 0, clock: 'real', orderTimes: options.orderTimes ?? { pendingMs: 30, completeMs: 120 }, throttlePerMinute: null, seed: true });
   const env: Record<string, string> = {
-    OC_API_BASE_URL: sim.apiBaseUrl,
-    OC_SCOPE: sim.scope,
-    OC_AUTH_MODE: 'client-secret-form',
-    OC_TOKEN_AUTHORITY: sim.url,
-    OC_TENANT_ID: sim.operatorTenantId,
-    OC_CLIENT_ID: sim.clientId,
-    OC_CLIENT_SECRET: sim.clientSecret,
+    ...simulatorClientEnv(sim),
     DNS_BACKEND: 'local',
     ...FAST_FLOWTHROUGH_ENV,
     ...(options.env ?? {}),
