@@ -118,3 +118,29 @@ test('deleting the account with deleteNumbers=true releases its numbers', async 
   expect((await api.delete('/accounts/oc-del', { query: { deleteNumbers: true } })).status).toBe(204);
   await eventually(async () => (numbers.every((n) => host.sim.state.numbers.get(n) === undefined) ? true : undefined));
 });
+
+test('a Teams Phone Mobile number is uploaded into the mobile calling profile', async () => {
+  const { SIM_PROFILE_MOBILE_ID, SIM_ADDRESSES } = await import('../../dev/ocSimulator');
+  await api.put('/accounts/tpm-a', {
+    json: { name: 'tpm-a', serviceDetails: { teamsTenantId: SIM_TENANT_US, teamsPhoneMobile: { enabled: true, syncEnabled: true } } },
+  });
+  const [n] = numberRange('+14255571400', 1) as [string];
+  const put = await api.put(`/accounts/tpm-a/numbers/${encodeURIComponent(n)}`, {
+    json: {
+      telephoneNumber: n,
+      accountName: 'tpm-a',
+      serviceDetails: {
+        teamsPhoneMobile: {
+          enabled: true,
+          configuration: { usage: 'CallingUserAssignment', choosableCapabilities: ['InboundCalling', 'OutboundCalling', 'Mobile'], civicAddressId: SIM_ADDRESSES.usValidated },
+        },
+      },
+    },
+  });
+  expect(put.status).toBe(201);
+  const settledCounts = await settled(api, 'tpm-a');
+  const res = await api.get(`/accounts/tpm-a/numbers/${encodeURIComponent(n)}`);
+  expect({ counts: settledCounts, errors: res.body.serviceProvisioningErrors }).toEqual({ counts: { synced: 1 }, errors: [] });
+  expect(host.sim.state.numbers.get(n)?.callingProfileId).toBe(SIM_PROFILE_MOBILE_ID);
+  expect(res.body.serviceDetails.teamsPhoneMobile.configuration.acquiredCapabilities).toEqual(expect.arrayContaining(['Mobile']));
+});
