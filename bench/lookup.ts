@@ -24,7 +24,6 @@ import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { HttpRequest, HttpResponse, InvocationContext } from '@azure/functions';
 import { startAzurite } from '../dev/azurite';
-import { createDevIssuer } from '../dev/devIssuer';
 import { closeHttpServer, serveHttp } from '../dev/host/httpServer';
 import type { NumberDoc } from '../shared/domain/types';
 import { putAccount, parseAccountBody } from '../shared/provisioning/accounts';
@@ -32,6 +31,7 @@ import { upsertNumberBatch, type BatchItem } from '../shared/provisioning/number
 import { lookupService } from '../shared/routing/lookupService';
 import { questionFromQuery } from '../shared/routing/question';
 import type { RouteAnswer } from '../shared/routing/types';
+import { startBenchAuth } from './benchAuth';
 import { elapsedMs, latencySummary, seconds } from './stats';
 
 const ACCOUNTS = 10;
@@ -315,22 +315,13 @@ async function sequentialLatency(url: string, paths: readonly string[], headers:
 
 async function main(): Promise<number> {
   const azurite = await startAzurite({ port: 0 });
-  const jwks = { body: '{"keys":[]}' };
-  const jwksServer = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(jwks.body));
-  jwksServer.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => jwksServer.once('listening', resolve));
-  const issuerUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/dev-issuer`;
-  const issuer = createDevIssuer({ issuer: issuerUrl, audience: 'api://voice-provisioning-bench', env: {} });
-  jwks.body = JSON.stringify(issuer.jwks());
-
+  const auth = await startBenchAuth(['Lookup.Query']);
   delete process.env.TABLES_ENDPOINT;
   delete process.env.AUTH_TENANT_ID;
   Object.assign(process.env, {
     TABLES_CONNECTION_STRING: azurite.connectionString,
     TABLE_PREFIX: `bench${randomBytes(4).toString('hex')}`,
-    AUTH_ISSUER: issuerUrl,
-    AUTH_AUDIENCE: 'api://voice-provisioning-bench',
-    AUTH_JWKS_URI: `${issuerUrl}/keys`,
+    ...auth.env,
     LOOKUP_MOBILE_PREFIXES: '+4477',
   });
   await import('../functions/index');
@@ -339,10 +330,9 @@ async function main(): Promise<number> {
   const stopAll = async () => {
     lookupService().stop();
     await Promise.race([
-      Promise.all([closeHttpServer(server), azurite.stop(), new Promise<void>((resolve) => jwksServer.close(() => resolve()))]),
+      Promise.all([closeHttpServer(server), azurite.stop(), auth.close()]),
       new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
     ]);
-    jwksServer.closeAllConnections();
   };
 
   try {
@@ -357,8 +347,7 @@ async function main(): Promise<number> {
     });
     console.log(`  seed      ${seconds(elapsedMs(start))}`);
 
-    const token = await issuer.issueToken({ roles: ['Lookup.Query'], expiresInSeconds: 3600 });
-    const authorization = `Bearer ${token}`;
+    const authorization = `Bearer ${auth.token}`;
 
     // Warm: every number once through the miss path (reads from storage), heap before and after.
     const service = lookupService();

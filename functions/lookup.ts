@@ -53,6 +53,8 @@ async function batchBody(request: HttpRequest): Promise<unknown> {
 async function route(request: HttpRequest): Promise<HttpResponseInit> {
   const service = lookupService();
   const question = questionFromQuery(request.query);
+  const catchingUp = service.freshness();
+  if (catchingUp !== undefined) await catchingUp;
   const answer = service.answerFromMemory(question) ?? (await service.answer(question));
   return respond(200, JSON.stringify(answer), request, service.health());
 }
@@ -60,6 +62,7 @@ async function route(request: HttpRequest): Promise<HttpResponseInit> {
 async function routeBatch(request: HttpRequest): Promise<HttpResponseInit> {
   const service = lookupService();
   const questions = questionsFromBatch(await batchBody(request));
+  await service.freshness();
   const answers = await Promise.all(questions.map((q): RouteAnswer | Promise<RouteAnswer> => service.answerFromMemory(q) ?? service.answer(q)));
   return respond(200, JSON.stringify({ answers }), request, service.health());
 }

@@ -48,8 +48,16 @@ export interface FeedFollowerOptions {
 }
 
 const MINUTE_MS = 60_000;
+
+/** One line per transition (not per poll): an outage at 4 polls/s would flood the log otherwise. */
+function log(event: string, fields: Record<string, unknown>): void {
+  console.warn(JSON.stringify({ event, ...fields }));
+}
+
 /** Abandoned (timed-out) polls still running: more would only pile requests onto a struggling store. */
 const MAX_OUTSTANDING_POLLS = 3;
+/** A read still pending after this many deadlines is taken for hung and no longer holds a place. */
+const HUNG_AFTER_DEADLINES = 10;
 
 export interface FeedHealth {
   /** The last poll succeeded. */
@@ -68,8 +76,9 @@ export class FeedFollower {
   private readonly seen = new Map<string, number>();
   private freshAtMs: number;
   private failures = 0;
-  private outstanding = 0;
+  private readonly outstanding = new Set<{ readonly startedAt: number }>();
   private timer: NodeJS.Timeout | undefined;
+  private catchingUp: Promise<void> | undefined;
 
   constructor(options: FeedFollowerOptions) {
     this.options = options;
@@ -109,10 +118,21 @@ export class FeedFollower {
     this.timer = undefined;
   }
 
+  /** A poll now, shared by every caller while it runs (requests that find the view stale wait on it). */
+  catchUp(): Promise<void> {
+    this.catchingUp ??= this.poll().finally(() => {
+      this.catchingUp = undefined;
+    });
+    return this.catchingUp;
+  }
+
   /** One poll; resolves when it is done or has timed out. Never rejects. */
   async poll(): Promise<void> {
-    if (this.outstanding >= MAX_OUTSTANDING_POLLS) return;
     const startedAt = this.now();
+    if (this.stillRunning(startedAt) >= MAX_OUTSTANDING_POLLS) {
+      this.failed(`${MAX_OUTSTANDING_POLLS} earlier polls are still running`);
+      return;
+    }
     if (startedAt - this.freshAtMs > this.maxCatchUpMs) {
       // Reset before reading: the entries in the gap can no longer be read in reasonable time.
       this.options.reset(`change feed unread for ${Math.round((startedAt - this.freshAtMs) / 1000)} s`);
@@ -121,20 +141,32 @@ export class FeedFollower {
     }
     const since = this.freshAtMs - this.overlapMs;
     const work = this.read(since, startedAt + this.overlapMs);
-    this.outstanding++;
-    void work.then(
-      () => this.outstanding--,
-      () => this.outstanding--,
-    );
+    const ticket = { startedAt };
+    this.outstanding.add(ticket);
+    const settled = () => this.outstanding.delete(ticket);
+    void work.then(settled, settled);
     try {
       const entries = await withDeadline(work, this.options.timeoutMs, 'change feed poll');
       this.applyNew(entries, since);
       // Monotonic: an abandoned poll that completes late must not move the position back.
       this.freshAtMs = Math.max(this.freshAtMs, startedAt);
+      if (this.failures > 0) log('lookup.feed.recovered', { failedPolls: this.failures });
       this.failures = 0;
-    } catch {
-      this.failures++;
+    } catch (err) {
+      this.failed(err instanceof Error ? err.message : String(err));
     }
+  }
+
+  private failed(error: string): void {
+    if (this.failures === 0) log('lookup.feed.unavailable', { error });
+    this.failures++;
+  }
+
+  private stillRunning(now: number): number {
+    for (const poll of this.outstanding) {
+      if (now - poll.startedAt > HUNG_AFTER_DEADLINES * this.options.timeoutMs) this.outstanding.delete(poll);
+    }
+    return this.outstanding.size;
   }
 
   private async read(since: number, until: number): Promise<FeedEntry[]> {

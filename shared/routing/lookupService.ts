@@ -49,6 +49,17 @@ export class LookupService {
     });
   }
 
+  /**
+   * Undefined when the view is within the staleness bound (the usual case: one clock read), else a
+   * catch-up poll to await first. Not when storage is known down: then answers go out flagged.
+   * Covers a follower that fell behind (a stalled event loop, a paused instance).
+   */
+  freshness(): Promise<void> | undefined {
+    if (!this.follower.running) this.follower.start();
+    if (this.now() - this.follower.freshAt <= STALENESS_BOUND_MS || !this.follower.healthy) return undefined;
+    return this.follower.catchUp();
+  }
+
   /** The warm path: an answer from memory, or undefined when storage must be read. */
   answerFromMemory(question: RouteQuestion): RouteAnswer | undefined {
     if (!this.follower.running) this.follower.start();

@@ -9,14 +9,16 @@ import type { Direction, Origin, RouteQuestion } from './types';
 export const INVALID_LOOKUP_PARAMETER = 'InvalidLookupParameter';
 export const MAX_BATCH_QUESTIONS = 100;
 
-// The brief's E.164: '+', a non-zero digit, then 1-15 digits.
-const E164 = /^\+[1-9]\d{1,15}$/;
+// E.164 as the Provisioning API accepts it: '+', a non-zero digit, at most 15 digits in all.
+const E164 = /^\+[1-9]\d{1,14}$/;
 // A Direct Routing label as accounts accept it (letters, digits, '_' and '-'), within a DNS label's 63.
 const LABEL = /^[A-Za-z0-9_-]{1,63}$/;
 const DIRECTIONS: ReadonlySet<string> = new Set<Direction>(['fromOperator', 'toOperator']);
 const ORIGINS: ReadonlySet<string> = new Set<Origin>(['teamsDirectRouting', 'teamsOperatorConnect', 'teamsPhoneMobile', 'zoomPhoneCloudPeering']);
 const FIELDS = ['direction', 'from', 'to', 'origin', 'subdomain'] as const;
 type Field = (typeof FIELDS)[number];
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(FIELDS);
+const E164_MESSAGE = 'must be an E.164 number: "+", a non-zero digit, at most 15 digits in all.';
 
 export function lookupParameterError(message: string, target: string, details: ErrorDetail[] = []): ApiError {
   return new ApiError(400, INVALID_LOOKUP_PARAMETER, message, { target, details });
@@ -24,48 +26,54 @@ export function lookupParameterError(message: string, target: string, details: E
 
 const problem = (target: string, message: string): ErrorDetail => ({ code: INVALID_LOOKUP_PARAMETER, message, target });
 
-/** A question, or the first problem with it. `read` returns undefined for an absent field. */
+/**
+ * A question, or the first problem with it. `read` returns undefined for an absent field. `origin`
+ * and `subdomain` only matter where docs/lookup.md uses them; elsewhere they are ignored unread.
+ */
 function questionFrom(read: (field: Field) => unknown, prefix: string): RouteQuestion | ErrorDetail {
-  const values: Partial<Record<Field, string>> = {};
-  for (const field of FIELDS) {
+  const text = (field: Field): string | undefined | ErrorDetail => {
     const value = read(field);
-    if (value === undefined) continue;
-    if (typeof value !== 'string') return problem(prefix + field, `${field} must be a string.`);
-    values[field] = value;
-  }
-  const { direction, from, to, origin } = values;
+    return value === undefined || typeof value === 'string' ? value : problem(prefix + field, `${field} must be a string.`);
+  };
+  const direction = text('direction');
+  if (typeof direction === 'object') return direction;
   if (direction === undefined || !DIRECTIONS.has(direction)) {
     return problem(prefix + 'direction', "direction must be 'fromOperator' or 'toOperator'.");
   }
-  if (from === undefined || !E164.test(from)) return problem(prefix + 'from', 'from must be an E.164 number: "+", a non-zero digit, then 1-15 digits.');
-  if (to === undefined || !E164.test(to)) return problem(prefix + 'to', 'to must be an E.164 number: "+", a non-zero digit, then 1-15 digits.');
-  if (origin === undefined ? direction === 'toOperator' : !ORIGINS.has(origin)) {
-    return problem(prefix + 'origin', `origin is required for toOperator and must be one of ${[...ORIGINS].join(', ')}.`);
+  const from = text('from');
+  if (typeof from === 'object') return from;
+  if (from === undefined || !E164.test(from)) return problem(prefix + 'from', `from ${E164_MESSAGE}`);
+  const to = text('to');
+  if (typeof to === 'object') return to;
+  if (to === undefined || !E164.test(to)) return problem(prefix + 'to', `to ${E164_MESSAGE}`);
+  if (direction === 'fromOperator') return { direction, from, to };
+
+  const origin = text('origin');
+  if (typeof origin === 'object') return origin;
+  if (origin === undefined || !ORIGINS.has(origin)) {
+    return problem(prefix + 'origin', `origin is required for toOperator: one of ${[...ORIGINS].join(', ')}.`);
   }
-  let subdomain = values.subdomain;
-  if (subdomain === undefined ? origin === 'teamsDirectRouting' : !LABEL.test(subdomain)) {
-    return problem(prefix + 'subdomain', 'subdomain is required for origin teamsDirectRouting and must be a label of letters, digits, "_" or "-" (at most 63).');
+  if (origin !== 'teamsDirectRouting') return { direction: 'toOperator', from, to, origin: origin as Origin };
+  const subdomain = text('subdomain');
+  if (typeof subdomain === 'object') return subdomain;
+  if (subdomain === undefined || !LABEL.test(subdomain)) {
+    return problem(prefix + 'subdomain', 'subdomain is required for origin teamsDirectRouting: a label of letters, digits, "_" or "-" (at most 63).');
   }
-  if (subdomain !== undefined) subdomain = subdomain.toLowerCase(); // labels are stored lower case
-  return {
-    direction: direction as Direction,
-    from,
-    to,
-    ...(origin !== undefined ? { origin: origin as Origin } : {}),
-    ...(subdomain !== undefined ? { subdomain } : {}),
-  };
+  // Labels are stored lower case (the account's subdomain is compared case-insensitively, like DNS).
+  return { direction: 'toOperator', from, to, origin: 'teamsDirectRouting', subdomain: subdomain.toLowerCase() };
 }
 
 const isProblem = (value: RouteQuestion | ErrorDetail): value is ErrorDetail => 'code' in value;
 
-/** `GET /lookup/v1/route?...`. Other parameters are ignored; a repeated one is ambiguous (400). */
+/** `GET /lookup/v1/route?...`. An unknown or repeated parameter is refused: it would be ignored or ambiguous. */
 export function questionFromQuery(query: URLSearchParams): RouteQuestion {
   let present = 0;
   for (const field of FIELDS) if (query.has(field)) present++;
   if (query.size > present) {
-    // Rare: something besides our single-valued fields; only then look for repeats.
-    for (const field of FIELDS) {
-      if (query.getAll(field).length > 1) throw lookupParameterError(`${field} is given more than once.`, field);
+    // Rare, so only then find the culprit.
+    for (const name of query.keys()) {
+      if (!KNOWN_FIELDS.has(name)) throw lookupParameterError(`Unknown parameter '${name.slice(0, 64)}'.`, name.slice(0, 64));
+      if (query.getAll(name).length > 1) throw lookupParameterError(`${name} is given more than once.`, name);
     }
   }
   const parsed = questionFrom((field) => query.get(field) ?? undefined, '');
@@ -73,7 +81,7 @@ export function questionFromQuery(query: URLSearchParams): RouteQuestion {
   return parsed;
 }
 
-/** `POST /lookup/v1/route:batch` body `{ questions: [...] }`: 1–100 questions, every bad item listed. */
+/** `POST /lookup/v1/route:batch` body `{ questions: [...] }`: 1–100 questions; every problem is a `details[]` entry. */
 export function questionsFromBatch(body: unknown): RouteQuestion[] {
   const questions = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { questions?: unknown }).questions : undefined;
   if (!Array.isArray(questions)) throw lookupParameterError('The body must be an object with a questions array.', 'questions');
@@ -88,6 +96,11 @@ export function questionsFromBatch(body: unknown): RouteQuestion[] {
       problems.push(problem(`questions[${i}]`, `questions[${i}] must be an object.`));
       return;
     }
+    const unknown = Object.keys(item).find((key) => !KNOWN_FIELDS.has(key));
+    if (unknown !== undefined) {
+      problems.push(problem(prefix + unknown.slice(0, 64), `Unknown field '${unknown.slice(0, 64)}'.`));
+      return;
+    }
     const result = questionFrom((field) => (Object.prototype.hasOwnProperty.call(item, field) ? (item as Record<string, unknown>)[field] : undefined), prefix);
     if (isProblem(result)) problems.push(result);
     else parsed.push(result);
@@ -97,7 +110,7 @@ export function questionsFromBatch(body: unknown): RouteQuestion[] {
     throw lookupParameterError(
       problems.length === 1 ? first.message : `${problems.length} questions are invalid; the first: ${first.message}`,
       first.target ?? 'questions',
-      problems.length > 1 ? problems : [],
+      problems,
     );
   }
   return parsed;

@@ -16,6 +16,7 @@ import { bucketOf } from '../store/numberIndex';
 import type { Row } from '../store/query';
 import { isNotFound } from '../store/storageErrors';
 import { tables } from '../store/tables';
+import { PackedNumberFacts, StringPool } from './compactFacts';
 import type { ChangeFeedReader, FeedEntry } from './feedFollower';
 import type { AccountFacts, NumberFacts } from './types';
 import type { FactsReader } from './view';
@@ -37,31 +38,32 @@ async function pointRead(client: TableClient, partitionKey: string, rowKey: stri
   }
 }
 
-function numberFacts(telephoneNumber: string, row: Row): NumberFacts {
-  const header = typeof row.customSipHeader === 'string' && row.customSipHeader !== '' ? row.customSipHeader : undefined;
-  // One object shape for every entry (customSipHeader always present) keeps decide's reads monomorphic.
-  return {
-    telephoneNumber,
-    accountName: String(row.accountName),
+/** Account names and header values repeat across many numbers: one copy each in the view. */
+const SHARED_STRINGS_MAX = 100_000;
+
+function numberFacts(telephoneNumber: string, row: Row, strings: StringPool): NumberFacts {
+  const header = typeof row.customSipHeader === 'string' && row.customSipHeader !== '' ? strings.intern(row.customSipHeader) : undefined;
+  const services = {
     teamsOperatorConnect: row.teamsOperatorConnect === true,
     teamsDirectRouting: row.teamsDirectRouting === true,
     teamsPhoneMobile: row.teamsPhoneMobile === true,
     zoomPhoneCloudPeering: row.zoomPhoneCloudPeering === true,
     azureOperatorCallProtection: row.azureOperatorCallProtection === true,
-    customSipHeader: header,
   };
+  return new PackedNumberFacts(telephoneNumber, strings.intern(String(row.accountName)), services, header);
 }
 
 export function createStorageFactsReader(timeoutMs: number): FactsReader {
+  const strings = new StringPool(SHARED_STRINGS_MAX);
   return {
     async readNumber(telephoneNumber) {
       const t = await tables();
       const indexed = await pointRead(t.numberindex, bucketOf(telephoneNumber), telephoneNumber, timeoutMs, NUMBER_COLUMNS);
       if (indexed === undefined) return undefined;
-      if (indexed.state === 'active') return numberFacts(telephoneNumber, indexed);
+      if (indexed.state === 'active') return numberFacts(telephoneNumber, indexed, strings);
       // A writer holds the row (pending): the account partition is authoritative (storage.md).
       const committed = await pointRead(t.numbers, String(indexed.accountName), telephoneNumber, timeoutMs, NUMBER_COLUMNS);
-      return committed === undefined ? undefined : numberFacts(telephoneNumber, committed);
+      return committed === undefined ? undefined : numberFacts(telephoneNumber, committed, strings);
     },
 
     async readAccount(accountName) {

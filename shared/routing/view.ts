@@ -270,8 +270,12 @@ export class RoutingView {
           if (!fill.stale) cache.set(key, known);
           return known;
         },
-        (): Loaded<T> => {
+        (err: unknown): Loaded<T> => {
           this.readFailures++;
+          if (this.readsFailingSince === undefined) {
+            // Once per run of failures, not per miss.
+            console.warn(JSON.stringify({ event: 'lookup.read.failed', key, error: err instanceof Error ? err.message : String(err) }));
+          }
           this.readsFailingSince = this.now();
           return FAILED;
         },
