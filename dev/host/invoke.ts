@@ -20,8 +20,19 @@ export function triggerOf(registration: Registration): BindingInfo & { name: str
   throw new Error(`Function "${registration.name}" has no trigger binding.`);
 }
 
-/** What `context.options` holds in the host (the library's fromRpcBindings). */
+const optionsCache = new WeakMap<Registration, EffectiveFunctionOptions>();
+
+/** What `context.options` holds in the host (the library's fromRpcBindings); fixed per registration. */
 function effectiveOptions(registration: Registration): EffectiveFunctionOptions {
+  let options = optionsCache.get(registration);
+  if (options === undefined) {
+    options = buildOptions(registration);
+    optionsCache.set(registration, options);
+  }
+  return options;
+}
+
+function buildOptions(registration: Registration): EffectiveFunctionOptions {
   const options: EffectiveFunctionOptions = { trigger: triggerOf(registration), extraInputs: [], extraOutputs: [] };
   for (const [name, binding] of Object.entries(registration.bindings)) {
     if (/trigger$/i.test(binding.type)) continue;
