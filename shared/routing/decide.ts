@@ -28,6 +28,8 @@ export const REJECT_SIP_STATUS: Readonly<Record<RejectReason, number>> = Object.
   // A question the HTTP layer would have refused with 400: our defect, not the caller's.
   UnknownOrigin: 500,
   UnknownDirection: 500,
+  // Outage mode (view.ts): lets the SBC fail over rather than misroute.
+  ProvisioningDataUnavailable: 503,
 });
 
 export function decide(question: RouteQuestion, facts: RoutingFacts, settings: RoutingSettings): RouteAnswer {

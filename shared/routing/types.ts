@@ -72,7 +72,9 @@ export type RejectReason =
   | 'NumberNotProvisioned'
   | 'DirectRoutingNotConfigured'
   | 'UnknownOrigin'
-  | 'UnknownDirection';
+  | 'UnknownDirection'
+  /** Set by the view, not decide: storage unreachable and the view does not hold the number. */
+  | 'ProvisioningDataUnavailable';
 
 export interface RouteAnswer {
   readonly action: 'route' | 'reject';

@@ -609,6 +609,7 @@ describe('answer shape', () => {
       DirectRoutingNotConfigured: 404,
       UnknownOrigin: 500,
       UnknownDirection: 500,
+      ProvisioningDataUnavailable: 503,
     });
   });
 
