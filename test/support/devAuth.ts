@@ -36,6 +36,10 @@ export async function startTestAuth(): Promise<TestAuth> {
     env: { AUTH_ISSUER: issuerUrl, AUTH_AUDIENCE: TEST_AUDIENCE, AUTH_JWKS_URI: `${issuerUrl}/keys` },
     issuer: dev,
     token: (roles) => dev.issueToken({ roles: expandRoles(roles) }),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections(); // the app's keep-alive JWKS connection would hold close() ~5 s
+      return closed;
+    },
   };
 }
