@@ -79,6 +79,8 @@ export class FeedFollower {
   private readonly outstanding = new Set<{ readonly startedAt: number }>();
   private timer: NodeJS.Timeout | undefined;
   private catchingUp: Promise<void> | undefined;
+  /** After stop(), a poll still in flight ends silently: its instance is shutting down. */
+  private stopped = false;
 
   constructor(options: FeedFollowerOptions) {
     this.options = options;
@@ -108,12 +110,14 @@ export class FeedFollower {
   /** Polls now and every `pollMs`; the timer never keeps the process alive. Idempotent. */
   start(): void {
     if (this.timer !== undefined) return;
+    this.stopped = false;
     this.timer = setInterval(() => void this.poll(), this.options.pollMs);
     this.timer.unref();
     void this.poll();
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
   }
@@ -150,7 +154,7 @@ export class FeedFollower {
       this.applyNew(entries, since);
       // Monotonic: an abandoned poll that completes late must not move the position back.
       this.freshAtMs = Math.max(this.freshAtMs, startedAt);
-      if (this.failures > 0) log('lookup.feed.recovered', { failedPolls: this.failures });
+      if (this.failures > 0 && !this.stopped) log('lookup.feed.recovered', { failedPolls: this.failures });
       this.failures = 0;
     } catch (err) {
       this.failed(err instanceof Error ? err.message : String(err));
@@ -158,7 +162,7 @@ export class FeedFollower {
   }
 
   private failed(error: string): void {
-    if (this.failures === 0) log('lookup.feed.unavailable', { error });
+    if (this.failures === 0 && !this.stopped) log('lookup.feed.unavailable', { error });
     this.failures++;
   }
 

@@ -54,6 +54,8 @@ async function start(env: Record<string, string>): Promise<LocalHost> {
       auth,
       async stop() {
         stopped = true;
+        // The lookup's change-feed follower polls storage on a timer: stop it before storage goes.
+        (require('../../shared/routing/lookupService') as typeof import('../../shared/routing/lookupService')).stopLookupService();
         await closeHttpServer(server);
         await azurite.stop();
         await auth.close();
