@@ -17,7 +17,7 @@ import { startOcSimulator, type OcSimulator } from '../dev/ocSimulator';
 import { simulatorClientEnv } from '../dev/ocSimulator/clientEnv';
 import { FLOWTHROUGH_QUEUE, setKickTransport } from '../shared/flowthrough/kicks';
 import { startBenchAuth } from './benchAuth';
-import { elapsedMs, rate, seconds } from './stats';
+import { elapsedMs, pool, rate, seconds } from './stats';
 
 const API_VERSION = '2024-02-29-preview';
 /** BENCH_FLOWTHROUGH_NUMBERS (a multiple of 100) shortens a profiling run; the figure is 10,000. */
@@ -25,14 +25,6 @@ const TOTAL = Number(process.env.BENCH_FLOWTHROUGH_NUMBERS ?? 10_000);
 const BATCH = 100;
 const IN_FLIGHT = 4;
 const TARGET_CALLS_PER_NUMBER = 0.05;
-
-async function pool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < count) await task(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-}
 
 interface Api {
   base: string;

@@ -32,7 +32,7 @@ import { lookupService } from '../shared/routing/lookupService';
 import { questionFromQuery } from '../shared/routing/question';
 import type { RouteAnswer } from '../shared/routing/types';
 import { startBenchAuth } from './benchAuth';
-import { elapsedMs, latencySummary, seconds } from './stats';
+import { elapsedMs, latencySummary, pool, seconds } from './stats';
 
 const ACCOUNTS = 10;
 /** BENCH_NUMBERS_PER_ACCOUNT shrinks the run for a smoke test; the figures are for the default. */
@@ -116,14 +116,6 @@ function unknownQuestion(i: number, pick: number): Record<string, string> {
 }
 
 const pathOf = (q: Record<string, string>) => `/lookup/v1/route?${new URLSearchParams(q).toString()}`;
-
-async function pool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < count) await task(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-}
 
 /** Deterministic pseudo-random sequence, so runs ask the same questions. */
 function prng(seed: number): () => number {

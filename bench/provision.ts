@@ -19,7 +19,7 @@ import { normaliseNumber, numberDesiredStatus } from '../shared/domain/numbers';
 import type { AccountDoc } from '../shared/domain/types';
 import { partitionEntity, type NumberRecord } from '../shared/store/numberRecords';
 import { startBenchAuth } from './benchAuth';
-import { elapsedMs, latencySummary, rate, seconds } from './stats';
+import { elapsedMs, latencySummary, pool, rate, seconds } from './stats';
 
 const API_VERSION = '2024-02-29-preview';
 const TOTAL = 20_000;
@@ -52,15 +52,6 @@ function numberBody(i: number, customSipHeader = PROVISIONED_HEADER): NumberInpu
 function numberRecord(i: number, now: Date): NumberRecord {
   const doc = normaliseNumber(numberBody(i));
   return { doc, backend: { status: numberDesiredStatus(doc, ACCOUNT_DOC), errors: [] }, lastModified: now };
-}
-
-/** Runs task(0..count-1) with at most `concurrency` in flight; resolves when all are done. */
-async function pool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < count) await task(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 }
 
 // ---- Environment: storage, a development token issuer, the app ---------------------------------

@@ -29,3 +29,12 @@ export function rate(count: number, ms: number): string {
 export function latencySummary(samples: readonly number[]): string {
   return `p50 ${millis(percentile(samples, 50))} p99 ${millis(percentile(samples, 99))}`;
 }
+
+/** Runs task(0..count-1) with at most `concurrency` in flight; resolves when all are done. */
+export async function pool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+}
