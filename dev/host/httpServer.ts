@@ -181,9 +181,11 @@ function writePlainResult(req: http.IncomingMessage, res: http.ServerResponse, r
   if (!hasContentType) return false;
   const status = init.status === undefined ? 200 : init.status;
   if (typeof status !== 'number') return false;
-  const payload = typeof init.body === 'string' ? Buffer.from(init.body) : init.body;
-  res.writeHead(status, { ...(plain as Record<string, string>), 'content-length': String(payload.length) });
-  res.end(req.method === 'HEAD' ? undefined : payload);
+  // A string body goes out as a string: Node sends the header block and a string body in one write.
+  const length = typeof init.body === 'string' ? Buffer.byteLength(init.body) : init.body.length;
+  res.writeHead(status, { ...(plain as Record<string, string>), 'content-length': String(length) });
+  if (req.method === 'HEAD') res.end();
+  else res.end(init.body);
   return true;
 }
 
