@@ -11,11 +11,10 @@
  */
 import '../dev/host/install';
 import { startAzurite } from '../dev/azurite';
-import { InProcessQueue, serviceBusFunctionFor } from '../dev/host/queue';
+import { installFlowthroughQueue } from '../dev/host/queue';
 import { closeHttpServer, serveHttp } from '../dev/host/httpServer';
 import { startOcSimulator, type OcSimulator } from '../dev/ocSimulator';
 import { simulatorClientEnv } from '../dev/ocSimulator/clientEnv';
-import { FLOWTHROUGH_QUEUE, setKickTransport } from '../shared/flowthrough/kicks';
 import { startBenchAuth } from './benchAuth';
 import { elapsedMs, pool, rate, seconds } from './stats';
 
@@ -108,10 +107,7 @@ async function main(): Promise<void> {
     FLOWTHROUGH_FOLLOW_UP_MS: process.env.FLOWTHROUGH_FOLLOW_UP_MS ?? '1000',
   });
   require('../functions/index');
-  const worker = serviceBusFunctionFor(FLOWTHROUGH_QUEUE);
-  if (worker === undefined) throw new Error('the flow-through worker is not registered');
-  const queue = new InProcessQueue(worker);
-  setKickTransport(queue);
+  const queue = installFlowthroughQueue();
   const { server, url } = await serveHttp(0);
   const api: Api = { base: url, headers: { authorization: `Bearer ${auth.token}`, 'content-type': 'application/json' } };
   console.log(`bench:flowthrough — ${TOTAL} numbers in batches of ${BATCH}, ${IN_FLIGHT} in flight; simulator orders 0.5 s/2 s; follow-up every ${process.env.FLOWTHROUGH_FOLLOW_UP_MS} ms`);

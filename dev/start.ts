@@ -12,10 +12,9 @@ import { closeHttpServer, serveHttp } from './host/httpServer';
 import { listRegistrations } from './host/invoke';
 import { findAppRoot } from './host/routes';
 import { startTimers } from './host/timers';
-import { InProcessQueue, serviceBusFunctionFor } from './host/queue';
+import { installFlowthroughQueue } from './host/queue';
 import { startOcSimulator } from './ocSimulator';
 import { simulatorClientEnv } from './ocSimulator/clientEnv';
-import { FLOWTHROUGH_QUEUE, setKickTransport } from '../shared/flowthrough/kicks';
 
 const bannerLines: Array<[label: string, value: string]> = [];
 
@@ -75,16 +74,14 @@ async function main(): Promise<void> {
     process.env.FLOWTHROUGH_FOLLOW_UP_MS ||= '2000';
   }
   await import('../functions/index');
-  const worker = serviceBusFunctionFor(FLOWTHROUGH_QUEUE);
-  const queue = worker === undefined ? undefined : new InProcessQueue(worker, { log: (line) => console.warn(line) });
-  setKickTransport(queue);
+  const queue = installFlowthroughQueue({ log: (line) => console.warn(line) });
   const { server, url } = await serveHttp(envPort('PORT', 7071), process.env.HOST || '127.0.0.1');
   const timers = startTimers();
   registerBannerLine('Token issuer (dev)', `${issuer.issuer}  (JWKS ${issuer.issuer}/keys, audience ${issuer.audience})`);
   registerBannerLine('Token, every role', await allRolesToken(issuer));
   registerBannerLine('Token for scripts', 'npm run -s token -- --roles Read,Write');
   if (sim !== undefined) registerBannerLine('Operator Connect (sim)', `${sim.apiBaseUrl}  (customer-side controls ${sim.url}/_sim, docs/oc-simulator.md)`);
-  if (queue !== undefined) registerBannerLine('Flow-through queue', `in-process, worker ${worker ?? ''}; DNS records in the local store (table dnsrecords)`);
+  registerBannerLine('Flow-through queue', 'in-process, in front of the flowthroughWorker function; DNS records in the local store (table dnsrecords)');
   registerBannerLine('Example', `curl -H "Authorization: Bearer $TOKEN" '${url}/accounts?api-version=2024-02-29-preview'`);
   printBanner(url, `http://127.0.0.1:${azurite.port}/devstoreaccount1`, path.relative(process.cwd(), dataFolder) || '.');
 
@@ -94,7 +91,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`\n${signal}: stopping...`);
     timers.stop();
-    queue?.stop();
+    queue.stop();
     Promise.all([closeHttpServer(server), azurite.stop(), sim?.close()]).then(
       () => process.exit(0),
       (err: unknown) => {

@@ -5,9 +5,9 @@
 import { app } from '@azure/functions';
 import { readPreconditions } from '../shared/contract/conditional';
 import { ErrorCode, type ErrorDetail } from '../shared/contract/errors';
-import { emptyResponse, jsonResponse, type ApiRequest, type ApiResponse } from '../shared/contract/http';
+import { emptyResponse, jsonResponse, type ApiRequest } from '../shared/contract/http';
 import { readListQuery } from '../shared/contract/paging';
-import type { Operation } from '../shared/contract/pipeline';
+import { type Operation, operation as op } from '../shared/contract/pipeline';
 import { batchNumbersDeleteSchema, batchNumbersSchema, numberIdentifierSchema } from '../shared/contract/resources';
 import { methodNotAllowed, splitAction, unknownRoute } from '../shared/contract/routing';
 import { teamsAccountAction } from './teams';
@@ -20,7 +20,6 @@ import { apiHandler } from './httpAdapter';
 import { accountNameParam, booleanQuery, jsonBody } from './params';
 import { listResponse, resourceHeaders } from './responses';
 
-const op = (id: string, repeatable: boolean, run: (req: ApiRequest) => Promise<ApiResponse>): Operation => ({ id, repeatable, run });
 
 function parseOrThrow<T>(parsed: Parsed<T>): T {
   if (!parsed.ok) throw combinedDetailsError(parsed.details);

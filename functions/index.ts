@@ -3,7 +3,7 @@
  * Configuration (storage and AUTH_*) is loaded here so a missing or inconsistent setting fails the
  * start-up, not a request.
  */
-import { authorizerFromEnv } from '../shared/auth/authorizer';
+import { authorizerFor, processBearerValidator } from '../shared/auth/authorizer';
 import { config } from '../shared/config';
 import { setAuthorizer } from '../shared/contract/pipeline';
 import './accounts';
@@ -16,6 +16,6 @@ import { kickTransport, setKickTransport } from '../shared/flowthrough/kicks';
 import { serviceBusTransportFromEnv } from '../shared/flowthrough/serviceBusTransport';
 
 config();
-setAuthorizer(authorizerFromEnv(process.env));
+setAuthorizer(authorizerFor(processBearerValidator()));
 // In Azure kicks go to Service Bus; the local host installs its in-process queue instead.
 if (kickTransport() === undefined) setKickTransport(serviceBusTransportFromEnv(process.env));

@@ -6,8 +6,7 @@
  * Warm calls are answered from memory without awaiting anything but the first token check.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { loadAuthConfig } from '../shared/auth/config';
-import { createBearerValidator } from '../shared/auth/bearer';
+import { processBearerValidator } from '../shared/auth/authorizer';
 import { readJsonBody } from '../shared/contract/body';
 import { ApiError } from '../shared/contract/errors';
 import { errorResponse, toApiError } from '../shared/contract/pipeline';
@@ -26,7 +25,7 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 // Fail fast at start-up on bad LOOKUP_* or AUTH_* settings, as functions/index.ts does for the rest.
 lookupSettings();
-const tokens = createTokenGate(createBearerValidator(loadAuthConfig(process.env)), OPERATION_ID);
+const tokens = createTokenGate(processBearerValidator(), OPERATION_ID);
 
 function respond(status: number, body: string, request: HttpRequest, health?: LookupHealth, extra?: Record<string, string>): HttpResponseInit {
   const headers: Record<string, string> = { 'content-type': JSON_CONTENT_TYPE, ...extra };

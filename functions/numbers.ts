@@ -5,9 +5,9 @@
 import { app } from '@azure/functions';
 import { evaluatePreconditions, readPreconditions } from '../shared/contract/conditional';
 import { ErrorCode, notFound } from '../shared/contract/errors';
-import { emptyResponse, jsonResponse, type ApiRequest, type ApiResponse } from '../shared/contract/http';
+import { emptyResponse, jsonResponse, type ApiRequest } from '../shared/contract/http';
 import { readListQuery } from '../shared/contract/paging';
-import type { Operation } from '../shared/contract/pipeline';
+import { type Operation, operation as op } from '../shared/contract/pipeline';
 import { methodNotAllowed } from '../shared/contract/routing';
 import { readAccount } from '../shared/store/accountStore';
 import { combinedDetailsError } from '../shared/provisioning/errors';
@@ -17,7 +17,6 @@ import { apiHandler } from './httpAdapter';
 import { accountNameParam, jsonBody, telephoneNumberParam } from './params';
 import { listResponse, resourceHeaders } from './responses';
 
-const op = (id: string, repeatable: boolean, run: (req: ApiRequest) => Promise<ApiResponse>): Operation => ({ id, repeatable, run });
 
 function numberOperation(req: ApiRequest): Operation {
   switch (req.method) {

@@ -7,9 +7,9 @@
 import { app } from '@azure/functions';
 import { readPreconditions } from '../shared/contract/conditional';
 import { ApiError, ErrorCode } from '../shared/contract/errors';
-import { emptyResponse, jsonResponse, type ApiRequest, type ApiResponse } from '../shared/contract/http';
+import { emptyResponse, jsonResponse, type ApiRequest } from '../shared/contract/http';
 import { readListQuery } from '../shared/contract/paging';
-import type { Operation } from '../shared/contract/pipeline';
+import { type Operation, operation as op } from '../shared/contract/pipeline';
 import { GUID } from '../shared/contract/resources';
 import { readJsonBody } from '../shared/contract/body';
 import { methodNotAllowed, unknownRoute } from '../shared/contract/routing';
@@ -29,7 +29,6 @@ import { listResponse, resourceHeaders } from './responses';
 setConsentPuller(() => pullConsents());
 setRfiHandler(pushCustomerRelationship);
 
-const op = (id: string, repeatable: boolean, run: (req: ApiRequest) => Promise<ApiResponse>): Operation => ({ id, repeatable, run });
 
 function tenantIdParam(value: string | undefined): string {
   if (value === undefined || value.length > 36 || !GUID.test(value)) {

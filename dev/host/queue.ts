@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DeadLetter, Kick, KickTransport } from '../../shared/flowthrough/kicks';
-import { sessionOf } from '../../shared/flowthrough/kicks';
+import { FLOWTHROUGH_QUEUE, sessionOf, setKickTransport } from '../../shared/flowthrough/kicks';
 import { registry } from './fakeCore';
 import { invokeFunction, triggerOf } from './invoke';
 
@@ -145,4 +145,16 @@ export function serviceBusFunctionFor(queueName: string): string | undefined {
     if (trigger.type === 'serviceBusTrigger' && trigger.queueName === queueName) return registration.name;
   }
   return undefined;
+}
+
+/**
+ * Puts an in-process queue in front of the registered flow-through worker and makes it the app's
+ * kick transport (in place of Service Bus). Throws when no worker is registered.
+ */
+export function installFlowthroughQueue(options: InProcessQueueOptions = {}): InProcessQueue {
+  const worker = serviceBusFunctionFor(FLOWTHROUGH_QUEUE);
+  if (worker === undefined) throw new Error(`no Service Bus trigger is registered for the queue "${FLOWTHROUGH_QUEUE}"`);
+  const queue = new InProcessQueue(worker, options);
+  setKickTransport(queue);
+  return queue;
 }

@@ -20,7 +20,13 @@ export function authorizerFor(validator: BearerValidator): Authorizer {
   };
 }
 
-/** From AUTH_* settings; throws at start-up when they are missing or inconsistent. */
-export function authorizerFromEnv(env: NodeJS.ProcessEnv = process.env): Authorizer {
-  return authorizerFor(createBearerValidator(loadAuthConfig(env)));
+let processValidator: BearerValidator | undefined;
+
+/**
+ * The process's validator, from AUTH_* settings (throws at start-up when they are missing or
+ * inconsistent): one JWKS cache shared by the provisioning API and the lookup.
+ */
+export function processBearerValidator(): BearerValidator {
+  processValidator ??= createBearerValidator(loadAuthConfig(process.env));
+  return processValidator;
 }

@@ -18,6 +18,10 @@ export interface Operation {
   run(req: ApiRequest): Promise<ApiResponse>;
 }
 
+export function operation(id: string, repeatable: boolean, run: (req: ApiRequest) => Promise<ApiResponse>): Operation {
+  return { id, repeatable, run };
+}
+
 /** Decides whether the caller may run the operation; throws 401/403 ApiErrors. */
 export type Authorizer = (req: ApiRequest, operationId: string) => Promise<void>;
 

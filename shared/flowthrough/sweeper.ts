@@ -10,7 +10,7 @@
  */
 import type { ErrorDetail } from '../contract/errors';
 import type { AccountDoc } from '../domain/types';
-import { accountFromRow, type AccountRecord } from '../store/accountStore';
+import { accountFromRow, readAccount } from '../store/accountStore';
 import { readAccountNumbers, writeAccountResult, writeNumberResults } from '../store/backendWrites';
 import type { Row } from '../store/query';
 import { tables } from '../store/tables';
@@ -37,13 +37,7 @@ export function setConsentPuller(puller: ConsentPuller): void {
 
 /** Every pending number and the account (if pending) become failed with this error. */
 export async function failPending(accountName: string, error: ErrorDetail): Promise<void> {
-  const t = await tables();
-  let account: AccountRecord | undefined;
-  try {
-    account = accountFromRow((await t.accounts.getEntity<Record<string, unknown>>(accountName, '')) as Row);
-  } catch {
-    account = undefined;
-  }
+  const account = await readAccount(accountName);
   if (account === undefined) return;
   const numbers = await readAccountNumbers(accountName);
   const failed = [...numbers.values()].filter((s) => s.record.backend.status === 'pending').map((stored) => ({ stored, backend: { status: 'failed' as const, errors: [error] } }));

@@ -21,7 +21,7 @@ export interface ListPage {
   readonly count?: number;
 }
 
-interface ListPlan {
+export interface ListPlan {
   readonly client: TableClient;
   /** Always applied (e.g. the account partition); not part of the client's filter. */
   readonly scope?: string;
@@ -33,7 +33,8 @@ interface ListPlan {
   readonly toItem: (row: Row, node: FilterNode | undefined) => Promise<unknown | undefined>;
 }
 
-async function listPage(url: URL, query: ListQuery, plan: ListPlan): Promise<ListPage> {
+/** One page of any key-ordered table list: filter pushed down whole, count after filter, D13 paging. */
+export async function listPage(url: URL, query: ListQuery, plan: ListPlan): Promise<ListPage> {
   const node = query.filter === undefined ? undefined : parseFilter(query.filter, plan.fields);
   const userFilter = node === undefined ? undefined : toTableFilter(node);
   const bounds = node === undefined ? undefined : plan.derivedBounds?.(node);

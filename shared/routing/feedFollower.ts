@@ -8,17 +8,11 @@
  * Freshness: an entry committed before a poll starts is seen by that poll, so a write is dropped from
  * the view at most one period plus one poll after its 2xx (invariant 6 wants ≤ 2 s).
  */
+import type { Change } from '../store/changeFeed';
 import { withDeadline } from './deadline';
 
-export interface FeedEntry {
-  readonly kind: 'account' | 'numbers';
-  readonly accountName: string;
-  readonly numbers: readonly string[];
-  /** The writer's clock when it wrote the entry (epoch ms). */
-  readonly atMs: number;
-  /** Unique and ordered by time: the RowKey. */
-  readonly position: string;
-}
+/** One change-feed entry (store/changeFeed.ts). */
+export type FeedEntry = Change;
 
 /** The feed as stored: the follower knows buckets are minutes, the adapter knows their names. */
 export interface ChangeFeedReader {

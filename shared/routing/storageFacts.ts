@@ -1,6 +1,6 @@
 /**
  * The view's storage adapter: point reads of the number-keyed projection, the account and the
- * subdomain claim, and the change feed, over the store's tables (docs/storage.md). Runs only on
+ * subdomain claim, and the change feed, over the store (docs/storage.md). Runs only on
  * misses and feed polls, never per warm call.
  *
  * Reads carry an abort signal: the SDK retries a refused connection with back-off for seconds,
@@ -9,15 +9,14 @@
 import { subdomainOf } from '../domain/accounts';
 import { SERVICES } from '../domain/services';
 import { accountFromRow } from '../store/accountStore';
-import { minuteBucket } from '../store/changeFeed';
-import { readJson } from '../store/json';
-import { odataString } from '../store/query';
+import { minuteBucket, positionAt, readChanges } from '../store/changeFeed';
 import { bucketOf } from '../store/numberIndex';
 import type { Row } from '../store/query';
 import { isNotFound } from '../store/storageErrors';
+import { subdomainOwner } from '../store/subdomains';
 import { tables } from '../store/tables';
 import { PackedNumberFacts, StringPool } from './compactFacts';
-import type { ChangeFeedReader, FeedEntry } from './feedFollower';
+import type { ChangeFeedReader } from './feedFollower';
 import type { AccountFacts, NumberFacts } from './types';
 import type { FactsReader } from './view';
 
@@ -82,43 +81,14 @@ export function createStorageFactsReader(timeoutMs: number): FactsReader {
       return facts;
     },
 
-    async readSubdomainClaim(label) {
-      const t = await tables();
-      const row = await pointRead(t.subdomains, label, '', timeoutMs);
-      return row === undefined ? undefined : String(row.accountName);
-    },
+    readSubdomainClaim: (label) => subdomainOwner(label, AbortSignal.timeout(timeoutMs)),
   };
 }
 
-/** RowKeys are the writer's epoch ms zero-padded to 15 digits, then '-' and an id (changeFeed.ts). */
-function positionAt(ms: number): string {
-  return String(ms).padStart(15, '0');
-}
-
-/**
- * changeFeed.ts `readChanges`, with a deadline: a poll abandoned during an outage must not go on
- * retrying in the background (the SDK would for seconds, one more every poll period).
- */
+/** The change feed with a deadline: a poll abandoned during an outage must not go on retrying. */
 export function createStorageChangeFeed(timeoutMs: number): ChangeFeedReader {
   return {
     bucketOf: (ms) => minuteBucket(new Date(ms)),
-    async readSince(bucket, sinceMs) {
-      const t = await tables();
-      // RowKey > 'ms' includes 'ms-<id>': entries written at sinceMs itself are read.
-      const filter = `PartitionKey eq ${odataString(bucket)} and RowKey gt ${odataString(positionAt(sinceMs))}`;
-      const entries: FeedEntry[] = [];
-      const rows = t.changes.listEntities<Record<string, unknown>>({ queryOptions: { filter }, abortSignal: AbortSignal.timeout(timeoutMs) });
-      for await (const row of rows) {
-        const position = String(row.rowKey);
-        entries.push({
-          kind: row.kind === 'account' ? 'account' : 'numbers',
-          accountName: String(row.accountName),
-          numbers: readJson<string[]>(row.numbers, []),
-          atMs: Number(position.slice(0, 15)),
-          position,
-        });
-      }
-      return entries;
-    },
+    readSince: (bucket, sinceMs) => readChanges(bucket, positionAt(sinceMs), AbortSignal.timeout(timeoutMs)),
   };
 }

@@ -14,7 +14,7 @@
  * no older than a request served a moment earlier.
  */
 import { withDeadline } from './deadline';
-import { decide } from './decide';
+import { decide, NO_CONTACT_HOSTS } from './decide';
 import type { FeedEntry } from './feedFollower';
 import { LruCache } from './lru';
 import type { AccountFacts, NumberFacts, RouteAnswer, RouteQuestion, RoutingFacts, RoutingSettings } from './types';
@@ -50,7 +50,7 @@ export const PROVISIONING_DATA_UNAVAILABLE: RouteAnswer = Object.freeze({
   callProtection: false,
   accountName: null,
   teamsTenantId: null,
-  contactHosts: Object.freeze([]) as readonly string[],
+  contactHosts: NO_CONTACT_HOSTS,
   customHeader: null,
   defaulted: false,
   ttlSeconds: 0,

@@ -16,7 +16,9 @@ export interface Change {
   readonly kind: ChangeKind;
   readonly accountName: string;
   readonly numbers: readonly string[];
-  readonly at: Date;
+  /** The writer's clock when it wrote the entry (epoch ms). */
+  readonly atMs: number;
+  /** The RowKey: unique, ordered by time. */
   readonly position: string;
 }
 
@@ -28,25 +30,34 @@ export async function appendChange(kind: ChangeKind, accountName: string, number
   const t = await tables();
   await t.changes.createEntity({
     partitionKey: minuteBucket(at),
-    rowKey: `${String(at.getTime()).padStart(15, '0')}-${randomUUID()}`,
+    rowKey: `${positionAt(at.getTime())}-${randomUUID()}`,
     kind,
     accountName,
     numbers: JSON.stringify(numbers),
   });
 }
 
-/** Changes in one minute bucket after a RowKey position (exclusive). */
-export async function readChanges(bucket: string, afterRowKey = ''): Promise<Change[]> {
+/** The RowKey prefix of entries written at `ms`: epoch ms zero-padded to 15 digits. */
+export function positionAt(ms: number): string {
+  return String(ms).padStart(15, '0');
+}
+
+/**
+ * Changes in one minute bucket after a RowKey position (exclusive; `positionAt(ms)` includes the
+ * entries written at `ms`). The abort signal bounds the read, SDK retries included.
+ */
+export async function readChanges(bucket: string, afterRowKey = '', abortSignal?: AbortSignal): Promise<Change[]> {
   const t = await tables();
   const out: Change[] = [];
   const filter = `PartitionKey eq ${odataString(bucket)} and RowKey gt ${odataString(afterRowKey)}`;
-  for await (const row of t.changes.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+  for await (const row of t.changes.listEntities<Record<string, unknown>>({ queryOptions: { filter }, ...(abortSignal !== undefined ? { abortSignal } : {}) })) {
+    const position = String(row.rowKey);
     out.push({
       kind: row.kind === 'account' ? 'account' : 'numbers',
       accountName: String(row.accountName),
       numbers: readJson<string[]>(row.numbers, []),
-      at: new Date(Number(String(row.rowKey).slice(0, 15))),
-      position: String(row.rowKey),
+      atMs: Number(position.slice(0, 15)),
+      position,
     });
   }
   return out;

@@ -50,11 +50,11 @@ export async function releaseSubdomain(label: string, accountName: string): Prom
   }
 }
 
-/** The account holding a label's claim, if any. */
-export async function subdomainOwner(label: string): Promise<string | undefined> {
+/** The account holding a label's claim, if any (a claim left by a crashed write included). */
+export async function subdomainOwner(label: string, abortSignal?: AbortSignal): Promise<string | undefined> {
   const t = await tables();
   try {
-    return (await t.subdomains.getEntity<{ accountName: string }>(label, '')).accountName;
+    return (await t.subdomains.getEntity<{ accountName: string }>(label, '', abortSignal !== undefined ? { abortSignal } : {})).accountName;
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;

@@ -3,11 +3,11 @@
  * order times), the OC client pointed at it, the in-process queue in front of the worker function,
  * and the local DNS store. One per test file, like startLocalHost.
  */
-import { InProcessQueue, serviceBusFunctionFor } from '../../dev/host/queue';
+import { installFlowthroughQueue, type InProcessQueue } from '../../dev/host/queue';
 import { runTimer } from '../../dev/host/timers';
 import { startOcSimulator, type OcSimulator } from '../../dev/ocSimulator';
 import { simulatorClientEnv } from '../../dev/ocSimulator/clientEnv';
-import { FLOWTHROUGH_QUEUE, setKickTransport } from '../../shared/flowthrough/kicks';
+import { setKickTransport } from '../../shared/flowthrough/kicks';
 import { startLocalHost, type LocalHost } from './localHost';
 
 export interface FlowthroughHost extends LocalHost {
@@ -46,10 +46,7 @@ async function start(options: FlowthroughOptions): Promise<FlowthroughHost> {
     ...(options.env ?? {}),
   };
   const host = await startLocalHost(env);
-  const worker = serviceBusFunctionFor(FLOWTHROUGH_QUEUE);
-  if (worker === undefined) throw new Error('no Service Bus trigger is registered for the flow-through queue');
-  const queue = new InProcessQueue(worker, { maxDeliveryCount: options.maxDeliveryCount ?? 10, redeliveryDelayMs: 20 });
-  setKickTransport(queue);
+  const queue = installFlowthroughQueue({ maxDeliveryCount: options.maxDeliveryCount ?? 10, redeliveryDelayMs: 20 });
   return {
     ...host,
     sim,

@@ -9,7 +9,7 @@ import { readAccount } from '../../store/accountStore';
 import { readAccountNumbers, writeAccountResult, writeNumberResults, type NumberResult } from '../../store/backendWrites';
 import { maybeFail } from '../../store/faults';
 import { subdomainOwner } from '../../store/subdomains';
-import { forgetAccount, readAccountMemory, readManagedNumbers, writeAccountMemory } from '../../store/flowState';
+import { forgetAccount, readAccountMemory, writeAccountMemory } from '../../store/flowState';
 import type { FlowSettings } from '../config';
 import type { DnsPort } from '../dns/port';
 import type { KickReason } from '../kicks';
@@ -81,7 +81,7 @@ export async function reconcileAccount(accountName: string, due: string, deps: W
   const delays = [oc.retryAfterMs, dns.retryAfterMs, oc.inFlight ? deps.settings.followUpMs : undefined].filter((d): d is number => d !== undefined);
   if (delays.length > 0) await deps.kick(accountName, delays.length > 0 && oc.retryAfterMs !== undefined ? 'retry' : 'followUp', Math.min(...delays));
 
-  if (account === undefined && dns.dnsNames.length === 0 && (await readManagedNumbers(accountName)).size === 0) {
+  if (account === undefined && dns.dnsNames.length === 0 && oc.managedLeft === 0) {
     await forgetAccount(accountName);
   } else {
     await writeAccountMemory(accountName, { dnsNames: dns.dnsNames, lastRunStartedAt: started.toISOString() });

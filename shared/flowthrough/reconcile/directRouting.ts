@@ -29,21 +29,21 @@ export async function reconcileDns(
   ownedElsewhere: (fqdn: string) => Promise<boolean>,
 ): Promise<DnsOutcome> {
   const desired = doc === undefined ? [] : desiredTxtRecordsOf(doc, baseDomain);
-  const names = [...new Set([...desired.map((r) => normaliseFqdn(r.fqdn)), ...remembered.map(normaliseFqdn)])];
+  const wanted = desired.map((r) => normaliseFqdn(r.fqdn));
+  // A remembered name whose label another account has claimed since is theirs now: never touched.
+  const ours: string[] = [];
+  for (const name of remembered.map(normaliseFqdn)) if (wanted.includes(name) || !(await ownedElsewhere(name))) ours.push(name);
+  const names = [...new Set([...wanted, ...ours])];
   if (names.length === 0) return { subdomainStatus: 'notProvisioned', dnsNames: [] };
   try {
     if (names.length !== remembered.length) await rememberFirst(names);
     const published = await dns.read(names);
     const changes = dnsChanges(desired, published);
-    const handedOver = new Set<string>();
-    for (const name of changes.removals) if (await ownedElsewhere(name)) handedOver.add(name);
     for (const record of changes.upserts) await dns.upsert(record);
-    for (const name of changes.removals) if (!handedOver.has(name)) await dns.remove(name);
-    const after = changes.upserts.length + changes.removals.length === handedOver.size ? published : await dns.read(names);
-    for (const name of handedOver) (after as Map<string, string[]>).delete(name);
-    const stillPublished = names.filter((n) => !handedOver.has(n) && (after.get(n)?.length ?? 0) > 0);
-    const keep = [...new Set([...desired.map((r) => normaliseFqdn(r.fqdn)), ...stillPublished])];
-    return { subdomainStatus: subdomainStatusOf(desired, after), dnsNames: keep };
+    for (const name of changes.removals) await dns.remove(name);
+    const after = changes.upserts.length + changes.removals.length === 0 ? published : await dns.read(names);
+    const stillPublished = names.filter((n) => (after.get(n)?.length ?? 0) > 0);
+    return { subdomainStatus: subdomainStatusOf(desired, after), dnsNames: [...new Set([...wanted, ...stillPublished])] };
   } catch (err) {
     if (!(err instanceof DnsError)) throw err;
     const error: ErrorDetail = { code: err.code || 'DnsUpdateFailed', message: err.message, target: 'teamsDirectRouting' };

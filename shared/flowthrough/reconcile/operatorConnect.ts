@@ -34,6 +34,8 @@ export interface OcOutcome {
   readonly inFlight: boolean;
   /** The backend was unavailable or throttled: come back after this long. */
   readonly retryAfterMs?: number;
+  /** Numbers we still hold (or may hold) in Operator Connect for this account. */
+  readonly managedLeft: number;
 }
 
 const SYNCED: BackendState = { status: 'synced', errors: [] };
@@ -62,9 +64,7 @@ class OcRun {
       const d = desiredUpload(stored.record.doc, input.account);
       if (d !== undefined) this.desired.set(n, d);
     }
-    const a = input.account;
-    const syncing = a !== undefined && (['teamsOperatorConnect', 'teamsPhoneMobile'] as const).some((s) => serviceEnabled(a, s) && syncEnabled(a, s));
-    this.accountTenant = syncing ? a?.serviceDetails?.teamsTenantId : undefined;
+    this.accountTenant = syncingTenantOf(input.account);
   }
 
   get hasWork(): boolean {
@@ -285,10 +285,15 @@ class OcRun {
   outcome(): OcOutcome {
     const backends = new Map<string, BackendState>();
     for (const [n, stored] of this.input.numbers) backends.set(n, this.backendOf(n, stored));
-    let inFlight = [...this.managed.values()].some((m) => IN_FLIGHT.has(m.phase));
-    // A present number that Operator Connect does not list yet: look again shortly.
-    if (![...backends.values()].every((b) => b.status !== 'pending')) inFlight = true;
-    return { backends, accountErrors: this.accountErrors, inFlight, ...(this.retryAfterMs !== undefined ? { retryAfterMs: this.retryAfterMs } : {}) };
+    // Orders in flight, or a present number Operator Connect does not list yet: look again shortly.
+    const inFlight = [...this.managed.values()].some((m) => IN_FLIGHT.has(m.phase)) || [...backends.values()].some((b) => b.status === 'pending');
+    return {
+      backends,
+      accountErrors: this.accountErrors,
+      inFlight,
+      managedLeft: this.managed.size,
+      ...(this.retryAfterMs !== undefined ? { retryAfterMs: this.retryAfterMs } : {}),
+    };
   }
 
   backOff(err: OcError): void {
@@ -301,18 +306,31 @@ class OcRun {
   }
 }
 
+/** The tenant whose consent the account needs: OC or TPM enabled with sync, even before any number. */
+function syncingTenantOf(account: AccountDoc | undefined): string | undefined {
+  if (account === undefined) return undefined;
+  const syncing = (['teamsOperatorConnect', 'teamsPhoneMobile'] as const).some((s) => serviceEnabled(account, s) && syncEnabled(account, s));
+  return syncing ? account.serviceDetails?.teamsTenantId : undefined;
+}
+
+/** No Operator Connect client in this deployment: whatever needs one says so instead of waiting. */
+function withoutOperatorConnect(input: OcRunInput): OcOutcome {
+  const errors: ErrorDetail[] = [{ code: 'OperatorConnectNotConfigured', message: 'Flow-through to Operator Connect is not configured in this deployment.', target: 'teamsOperatorConnect' }];
+  const backends = new Map<string, BackendState>();
+  let needed = syncingTenantOf(input.account) !== undefined;
+  for (const [n, stored] of input.numbers) {
+    const wanted = desiredUpload(stored.record.doc, input.account) !== undefined;
+    needed ||= wanted;
+    backends.set(n, wanted ? { status: 'failed', errors } : SYNCED);
+  }
+  return { backends, accountErrors: needed ? errors : [], inFlight: false, managedLeft: 0 };
+}
+
 /** Thrown inside a run when Operator Connect refused an order: its rows are already marked. */
 class RefusedOrder extends Error {}
 
 export async function reconcileOperatorConnect(input: OcRunInput): Promise<OcOutcome> {
-  if (input.oc === undefined) {
-    const run = new OcRun(input, undefined as unknown as OperatorConnect);
-    if (!run.hasWork) return { backends: new Map([...input.numbers.keys()].map((n) => [n, SYNCED])), accountErrors: [], inFlight: false };
-    const errors: ErrorDetail[] = [{ code: 'OperatorConnectNotConfigured', message: 'Flow-through to Operator Connect is not configured in this deployment.', target: 'teamsOperatorConnect' }];
-    const backends = new Map<string, BackendState>();
-    for (const [n, stored] of input.numbers) backends.set(n, desiredUpload(stored.record.doc, input.account) === undefined ? SYNCED : { status: 'failed', errors });
-    return { backends, accountErrors: errors, inFlight: false };
-  }
+  if (input.oc === undefined) return withoutOperatorConnect(input);
   const run = new OcRun(input, input.oc);
   await run.load();
   if (!run.hasWork) return run.outcome();
