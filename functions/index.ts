@@ -1,21 +1,34 @@
 /**
- * The Functions app entry (package.json "main"): every function group registers itself on import.
- * Configuration (storage and AUTH_*) is loaded here so a missing or inconsistent setting fails the
- * start-up, not a request.
+ * The Functions app entry (package.json "main"): the function groups APP_FUNCTIONS selects
+ * (shared/appFunctions.ts; default all) register themselves on load, `/health` in every app.
+ * Configuration (storage, AUTH_*, and the selected groups' own settings) is loaded here so a
+ * missing or inconsistent setting fails the start-up, not a request.
  */
 import { authorizerFor, processBearerValidator } from '../shared/auth/authorizer';
+import { appFunctions } from '../shared/appFunctions';
 import { config } from '../shared/config';
 import { setAuthorizer } from '../shared/contract/pipeline';
-import './accounts';
-import './numbers';
-import './teams';
-import './sweeper';
-import './worker';
-import './lookup';
 import { kickTransport, setKickTransport } from '../shared/flowthrough/kicks';
 import { serviceBusTransportFromEnv } from '../shared/flowthrough/serviceBusTransport';
+import { validateGroupSettings } from '../shared/startupChecks';
 
 config();
+const groups = appFunctions();
+validateGroupSettings(groups, process.env);
 setAuthorizer(authorizerFor(processBearerValidator()));
-// In Azure kicks go to Service Bus; the local host installs its in-process queue instead.
-if (kickTransport() === undefined) setKickTransport(serviceBusTransportFromEnv(process.env));
+// Loaded only when selected, so an app registers (and is scaled and billed for) its own functions.
+if (groups.has('api')) {
+  require('./accounts');
+  require('./numbers');
+  require('./teams');
+  require('./portal');
+}
+if (groups.has('worker')) {
+  require('./sweeper');
+  require('./worker');
+}
+if (groups.has('lookup')) require('./lookup');
+require('./health');
+// In Azure kicks go to Service Bus; the local host installs its in-process queue instead. The
+// lookup sends none.
+if ((groups.has('api') || groups.has('worker')) && kickTransport() === undefined) setKickTransport(serviceBusTransportFromEnv(process.env));
