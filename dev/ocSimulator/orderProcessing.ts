@@ -8,14 +8,23 @@ import { planFor } from './capabilities';
 import { countryOfNumber, normaliseCountry } from './countries';
 import type { NumberFailure } from './errors';
 import { buildNumberRecord, numberOfTenant, releaseFromTenant } from './inventory';
-import { isTerminal, type ConsentRecord, type OrderItemRecord, type OrderRecord, type TenantRecord } from './model';
-import type { Simulation } from './simulation';
+import { isTerminal, type ConsentRecord, type OrderItemRecord, type OrderRecord, type SimState, type TenantRecord } from './model';
+import type { OcSimSettings } from './settings';
+
+/**
+ * The part of a simulation that orders act on. Its own type (not the Simulation class) so this
+ * module does not import simulation.ts, which imports this one to settle orders.
+ */
+export interface OrderWorld {
+  readonly state: SimState;
+  readonly settings: OcSimSettings;
+}
 
 function dueAt(order: OrderRecord): number {
   return order.status === 'Pending' ? order.inProgressAt : order.completeAt;
 }
 
-function evaluateUpload(sim: Simulation, order: OrderRecord, item: OrderItemRecord, consent: ConsentRecord, tenant: TenantRecord, atMs: number): NumberFailure | undefined {
+function evaluateUpload(sim: OrderWorld, order: OrderRecord, item: OrderItemRecord, consent: ConsentRecord, tenant: TenantRecord, atMs: number): NumberFailure | undefined {
   const { state, settings } = sim;
   const upload = order.upload;
   const profile = upload === undefined ? undefined : state.callingProfiles.get(upload.callingProfileId);
@@ -63,7 +72,7 @@ function evaluateUpload(sim: Simulation, order: OrderRecord, item: OrderItemReco
   return undefined;
 }
 
-function evaluateRelease(sim: Simulation, order: OrderRecord, item: OrderItemRecord, atMs: number): NumberFailure | undefined {
+function evaluateRelease(sim: OrderWorld, order: OrderRecord, item: OrderItemRecord, atMs: number): NumberFailure | undefined {
   const record = numberOfTenant(sim.state, order.tenantId, item.telephoneNumber);
   if (record === undefined) return { code: 'NumberNotFound', message: `${item.telephoneNumber} is not in tenant ${order.tenantId}.` };
   if (record.assignmentStatus !== 'Unassigned') {
@@ -74,14 +83,14 @@ function evaluateRelease(sim: Simulation, order: OrderRecord, item: OrderItemRec
 }
 
 /** Unassigning a number that is not assigned is a no-op success (§5.2). */
-function evaluateUnassign(sim: Simulation, order: OrderRecord, item: OrderItemRecord): NumberFailure | undefined {
+function evaluateUnassign(sim: OrderWorld, order: OrderRecord, item: OrderItemRecord): NumberFailure | undefined {
   const record = numberOfTenant(sim.state, order.tenantId, item.telephoneNumber);
   if (record === undefined) return { code: 'NumberNotFound', message: `${item.telephoneNumber} is not in tenant ${order.tenantId}.` };
   record.assignmentStatus = 'Unassigned';
   return undefined;
 }
 
-function completeOrder(sim: Simulation, order: OrderRecord, atMs: number): void {
+function completeOrder(sim: OrderWorld, order: OrderRecord, atMs: number): void {
   const consent = sim.state.consents.get(order.tenantId);
   const tenant = sim.state.tenants.get(order.tenantId);
   if (consent === undefined || tenant === undefined || consent.status !== 'Active') {
@@ -107,7 +116,7 @@ function completeOrder(sim: Simulation, order: OrderRecord, atMs: number): void 
 }
 
 /** Applies every due order step up to `nowMs`, earliest first; ties go to the order submitted first. */
-export function processDueOrders(sim: Simulation, nowMs: number): void {
+export function processDueOrders(sim: OrderWorld, nowMs: number): void {
   const open = [...sim.state.orders.values()].filter((order) => !isTerminal(order.status));
   for (;;) {
     let next: OrderRecord | undefined;

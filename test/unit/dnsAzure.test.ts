@@ -5,7 +5,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AccessToken, TokenCredential } from '@azure/identity';
-import { ARM_SCOPE, createAzureDns, relativeRecordName, retryAfterMs, type AzureDnsOptions } from '../../shared/flowthrough/dns/azureDns';
+import { ARM_SCOPE, createAzureDns, relativeRecordName, type AzureDnsOptions } from '../../shared/flowthrough/dns/azureDns';
+import { retryAfterValueMs as retryAfterMs } from '../../shared/flowthrough/outboundHttp/retryAfter';
 import { DnsError, type DnsPort } from '../../shared/flowthrough/dns/port';
 import { desiredTxtRecords, subdomainStatusOf } from '../../shared/flowthrough/dns/records';
 import { dnsPortFromEnv } from '../../shared/flowthrough/dns/dnsConfig';
@@ -212,7 +213,8 @@ describe('Azure DNS adapter: failures', () => {
 
   it('retries 5xx with backoff (the calls are idempotent)', async () => {
     arm.next.push({ status: 503 }, { status: 500, body: { error: { code: 'InternalServerError', message: 'x' } } });
-    await adapter().remove('a.voice.example.com');
+    // Full jitter draws each wait below a doubling ceiling; a fixed draw makes the doubling visible.
+    await adapter({ random: () => 0.5 }).remove('a.voice.example.com');
     expect(arm.seen).toHaveLength(3);
     expect(sleeps).toHaveLength(2);
     expect(sleeps[1]).toBeGreaterThan(sleeps[0] as number);

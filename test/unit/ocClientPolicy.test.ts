@@ -7,7 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describeOcClientSettings, loadOcClientSettings, OC_CLIENT_DEFAULTS, OcConfigurationError, ocClientSettings } from '../../shared/flowthrough/oc/config';
 import { defaultOcLogger } from '../../shared/flowthrough/oc/log';
-import { backoffDelayMs, parseRetryAfter, planRetry, verdictFor, type RetryPolicy } from '../../shared/flowthrough/oc/retry';
+import { verdictFor } from '../../shared/flowthrough/oc/retry';
+import { parseRetryAfter } from '../../shared/flowthrough/outboundHttp/retryAfter';
+import { backoffDelayMs, planRetry, type RetryPolicy } from '../../shared/flowthrough/outboundHttp/retryPolicy';
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 const headers = (values: Record<string, string>): Headers => new Headers(values);

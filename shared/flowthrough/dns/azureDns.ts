@@ -6,9 +6,13 @@
  * account are written only by that account's worker session (one at a time), and the worker re-reads
  * and converges, so a conditional write would cost a GET per write and detect nothing it acts on.
  * Every call is idempotent (PUT of a whole record set, DELETE), so timeouts and 5xx are retried too.
+ * Retries, Retry-After and the token cache are the shared outbound ones (../outboundHttp/).
  */
 import { randomUUID } from 'node:crypto';
 import type { AccessToken, TokenCredential } from '@azure/identity';
+import { parseRetryAfter } from '../outboundHttp/retryAfter';
+import { planRetry, type RetryPolicy } from '../outboundHttp/retryPolicy';
+import { cachingTokenProvider, type TokenGrant, type TokenSource } from '../outboundHttp/tokenCache';
 import { DnsError, normaliseFqdn, type DnsPort, type TxtRecord } from './port';
 
 export const DNS_API_VERSION = '2018-05-01';
@@ -31,16 +35,23 @@ export interface AzureDnsOptions {
   readonly scope?: string;
   readonly fetch?: typeof fetch;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Uniform in [0, 1): backoff jitter. */
+  readonly random?: () => number;
+  readonly now?: () => number;
   /** TTL of the records: short, so a corrected token reaches resolvers within minutes. */
   readonly ttlSeconds?: number;
   /** Attempts per call, the first included. */
   readonly maxAttempts?: number;
-  /** The longest wait honoured inside one call; a longer Retry-After is handed to the caller to reschedule. */
-  readonly maxRetryDelayMs?: number;
+  /** Total wait inside one call; a longer Retry-After is handed to the caller to reschedule. */
+  readonly maxTotalWaitMs?: number;
   readonly requestTimeoutMs?: number;
 }
 
-const DEFAULTS = { ttlSeconds: 300, maxAttempts: 4, maxRetryDelayMs: 30_000, requestTimeoutMs: 30_000 };
+const DEFAULTS = { ttlSeconds: 300, maxAttempts: 4, maxTotalWaitMs: 30_000, requestTimeoutMs: 30_000 };
+/** Backoff without a server-named wait: full jitter below 1 s, 2 s, 4 s … capped at 8 s. */
+const BACKOFF = { baseDelayMs: 1000, maxDelayMs: 8000 };
+/** The token is renewed this long before it expires (or when the credential suggests). */
+const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 /** 404 codes that mean the zone itself (or its resource group/subscription) is not there: a deployment error, not "absent". */
 const MISSING_PARENT_CODES = new Set(['ParentResourceNotFound', 'ResourceGroupNotFound', 'SubscriptionNotFound']);
@@ -70,14 +81,6 @@ function checkEndpoint(endpoint: string): string {
   return url.origin;
 }
 
-/** Retry-After is seconds or an HTTP date (RFC 9110); undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 interface ArmError {
   code: string;
   message: string;
@@ -105,43 +108,38 @@ function splitTxt(value: string): string[] {
   return parts.length === 0 ? [''] : parts;
 }
 
-/** Caches the token until shortly before it expires; the credential is asked again after a 401. */
-class ArmToken {
-  private token: AccessToken | undefined;
-  constructor(
-    private readonly credential: TokenCredential,
-    private readonly scope: string,
-  ) {}
-
-  async get(): Promise<string> {
-    const now = Date.now();
-    const token = this.token;
-    if (token !== undefined && now < (token.refreshAfterTimestamp ?? token.expiresOnTimestamp - 5 * 60_000)) return token.token;
+/** The credential as a source for the shared token cache, its failures as DnsErrors. */
+function armTokenSource(credential: TokenCredential, scope: string): TokenSource {
+  return async (): Promise<TokenGrant> => {
     let fresh: AccessToken | null;
     try {
-      fresh = await this.credential.getToken(this.scope);
+      fresh = await credential.getToken(scope);
     } catch (err) {
       const unavailable = err instanceof Error && err.name === 'CredentialUnavailableError';
-      const message = `Azure DNS: no token for ${this.scope}: ${err instanceof Error ? err.message : String(err)}`;
+      const message = `Azure DNS: no token for ${scope}: ${err instanceof Error ? err.message : String(err)}`;
       throw new DnsError(unavailable ? 'configuration' : 'transient', undefined, 'TokenUnavailable', message);
     }
-    if (fresh === null) throw new DnsError('configuration', undefined, 'TokenUnavailable', `Azure DNS: the credential returned no token for ${this.scope}.`);
-    this.token = fresh;
-    return fresh.token;
-  }
-
-  forget(): void {
-    this.token = undefined;
-  }
+    if (fresh === null) throw new DnsError('configuration', undefined, 'TokenUnavailable', `Azure DNS: the credential returned no token for ${scope}.`);
+    return { token: fresh.token, expiresAtMs: fresh.expiresOnTimestamp, ...(fresh.refreshAfterTimestamp !== undefined ? { refreshAtMs: fresh.refreshAfterTimestamp } : {}) };
+  };
 }
+
+const isDnsConfigurationError = (err: unknown): boolean => err instanceof DnsError && err.kind === 'configuration';
 
 export function createAzureDns(options: AzureDnsOptions): DnsPort {
   const { zone, credential } = options;
   const origin = checkEndpoint(options.armEndpoint ?? PUBLIC_ARM_ENDPOINT);
   const fetchFn = options.fetch ?? fetch;
   const sleep = options.sleep ?? defaultSleep;
+  const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
   const settings = { ...DEFAULTS, ...definedOnly(options) };
-  const token = new ArmToken(credential, options.scope ?? ARM_SCOPE);
+  const policy: RetryPolicy = { maxAttempts: settings.maxAttempts, maxTotalWaitMs: settings.maxTotalWaitMs, ...BACKOFF };
+  const tokens = cachingTokenProvider(armTokenSource(credential, options.scope ?? ARM_SCOPE), {
+    now,
+    refreshMarginMs: TOKEN_REFRESH_MARGIN_MS,
+    isFatal: isDnsConfigurationError,
+  });
   const zonePath =
     `/subscriptions/${encodeURIComponent(zone.subscriptionId)}/resourceGroups/${encodeURIComponent(zone.resourceGroup)}` +
     `/providers/Microsoft.Network/dnsZones/${encodeURIComponent(normaliseFqdn(zone.zoneName))}`;
@@ -152,16 +150,19 @@ export function createAzureDns(options: AzureDnsOptions): DnsPort {
   /** One ARM call with bounded retries; returns the final non-retryable response with its body read. */
   async function call(method: 'GET' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<{ status: number; text: string }> {
     let refreshedAfter401 = false;
-    for (let attempt = 1; ; attempt++) {
+    let failedAttempts = 0;
+    let waitedMs = 0;
+    for (;;) {
+      const token = await tokens.getToken();
       const headers: Record<string, string> = {
-        authorization: `Bearer ${await token.get()}`,
+        authorization: `Bearer ${token}`,
         accept: 'application/json',
         'x-ms-client-request-id': randomUUID(),
       };
       if (body !== undefined) headers['content-type'] = 'application/json';
       let status: number | undefined;
       let text = '';
-      let wait: number | undefined;
+      let serverDelayMs: number | undefined;
       let failure = '';
       try {
         const response = await fetchFn(url, {
@@ -175,23 +176,24 @@ export function createAzureDns(options: AzureDnsOptions): DnsPort {
         if (status === 401 && !refreshedAfter401) {
           // A revoked or rotated token: ask the credential once more, then report.
           refreshedAfter401 = true;
-          token.forget();
-          attempt--;
+          tokens.invalidate(token);
           continue;
         }
         if (!RETRYABLE_STATUS.has(status)) return { status, text };
-        wait = retryAfterMs(response.headers.get('retry-after'));
+        serverDelayMs = parseRetryAfter(response.headers, now());
         failure = `${method} answered ${status}`;
       } catch (err) {
         // Timeout or network failure: safe to repeat, every call here is idempotent.
         failure = `${method} failed: ${err instanceof Error ? err.message : String(err)}`;
       }
-      const delay = wait ?? backoffMs(attempt);
-      if (attempt >= settings.maxAttempts || delay > settings.maxRetryDelayMs) {
+      failedAttempts++;
+      const plan = planRetry(policy, { failedAttempts, waitedMs }, serverDelayMs, random);
+      if (!plan.retry) {
         const code = status === 429 ? 'Throttled' : status !== undefined ? armError(text, status).code : 'Unreachable';
-        throw new DnsError('transient', status, code, `Azure DNS: ${failure} after ${attempt} attempt(s).`, delay);
+        throw new DnsError('transient', status, code, `Azure DNS: ${failure} after ${failedAttempts} attempt(s).`, plan.retryAfterMs);
       }
-      await sleep(delay);
+      await sleep(plan.waitMs);
+      waitedMs += plan.waitMs;
     }
   }
 
@@ -240,11 +242,6 @@ export function createAzureDns(options: AzureDnsOptions): DnsPort {
       fail('DELETE', fqdn, status, text);
     },
   };
-}
-
-/** 1 s, 2 s, 4 s … with ±20 % jitter so throttled instances do not come back in step. */
-function backoffMs(attempt: number): number {
-  return Math.round(1000 * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4));
 }
 
 function definedOnly(options: AzureDnsOptions): Partial<typeof DEFAULTS> {

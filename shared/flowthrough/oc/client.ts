@@ -10,7 +10,8 @@ import type { FetchLike } from './exchange';
 import { createOcSend, type OcSend } from './http';
 import { defaultOcLogger, type OcLogger } from './log';
 import { OcError, type OperatorConnect } from './port';
-import { cachingTokenProvider, formClientCredentialsSource, tokenCredentialSource, type OcTokenProvider, type TokenSource } from './tokens';
+import { cachingTokenProvider, type TokenProvider, type TokenSource } from '../outboundHttp/tokenCache';
+import { formClientCredentialsSource, isOcConfigurationError, tokenCredentialSource } from './tokens';
 import { ocWire, parsePage, type WireCall, type WireList } from './transport';
 
 /** Everything with a side effect outside the process, replaceable so tests are fast and exact. */
@@ -24,7 +25,7 @@ export interface OperatorConnectDeps {
   readonly newRequestId?: () => string;
   readonly log?: OcLogger;
   /** Replaces the provider built from `settings.auth` (e.g. a fixed token in tests). */
-  readonly tokenProvider?: OcTokenProvider;
+  readonly tokenProvider?: TokenProvider;
 }
 
 /** A bad or looping nextLink must not spin forever; far above any real tenant's page count. */
@@ -44,7 +45,8 @@ export function createOperatorConnectClient(settings: OcClientSettings, deps: Op
   const fetchFn: FetchLike = deps.fetch ?? ((url, init) => fetch(url, init));
   const now = deps.now ?? Date.now;
   const log = deps.log ?? defaultOcLogger();
-  const tokens = deps.tokenProvider ?? cachingTokenProvider(tokenSourceFor(settings, fetchFn, now, log), { now, refreshMarginMs: settings.tokenRefreshMarginMs });
+  const tokenCache = { now, refreshMarginMs: settings.tokenRefreshMarginMs, isFatal: isOcConfigurationError };
+  const tokens = deps.tokenProvider ?? cachingTokenProvider(tokenSourceFor(settings, fetchFn, now, log), tokenCache);
   const send: OcSend = createOcSend(settings, tokens, {
     fetch: fetchFn,
     now,

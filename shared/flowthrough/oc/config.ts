@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { TokenCredential } from '@azure/identity';
-import type { RetryPolicy } from './retry';
+import type { RetryPolicy } from '../outboundHttp/retryPolicy';
 
 export const OC_CLIENT_ENV_NAMES = [
   'OC_API_BASE_URL',

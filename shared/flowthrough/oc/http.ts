@@ -1,13 +1,15 @@
 /**
  * Sends one logical Operator Connect call: bearer token, client request id, per-attempt deadline,
- * retries as retry.ts decides, one structured log line per attempt, and failures turned into OcError
+ * retries as retry.ts and the shared outbound policy decide, one structured log line per attempt, and failures turned into OcError
  * with the kind the port promises.
  */
 import { exchange, type FetchLike } from './exchange';
 import type { OcLogger } from './log';
 import { OcError } from './port';
-import { parseRetryAfter, planRetry, verdictFor, type AttemptFailure, type CallSafety, type RetryPolicy } from './retry';
-import type { OcTokenProvider } from './tokens';
+import { parseRetryAfter } from '../outboundHttp/retryAfter';
+import { planRetry, type RetryPolicy } from '../outboundHttp/retryPolicy';
+import type { TokenProvider } from '../outboundHttp/tokenCache';
+import { verdictFor, type AttemptFailure, type CallSafety } from './retry';
 import { CLIENT_REQUEST_ID_HEADER, parseErrorBody, REQUEST_ID_HEADER } from './transport';
 
 export interface OcHttpDeps {
@@ -47,7 +49,7 @@ interface Failed {
 
 const TRANSPORT_CODES: Record<'timeout' | 'connection', string> = { timeout: 'Timeout', connection: 'ConnectionFailed' };
 
-export function createOcSend(options: { readonly callTimeoutMs: number; readonly retry: RetryPolicy }, tokens: OcTokenProvider, deps: OcHttpDeps): OcSend {
+export function createOcSend(options: { readonly callTimeoutMs: number; readonly retry: RetryPolicy }, tokens: TokenProvider, deps: OcHttpDeps): OcSend {
   return async function send(request) {
     const clientRequestId = deps.newRequestId();
     let attempt = 0;

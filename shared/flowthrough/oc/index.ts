@@ -13,6 +13,6 @@ export {
   type OcAuthSettings,
   type OcAuthInput,
 } from './config';
-export { cachingTokenProvider, formClientCredentialsSource, tokenCredentialSource, type OcTokenProvider, type TokenGrant, type TokenSource } from './tokens';
+export { formClientCredentialsSource, tokenCredentialSource } from './tokens';
 export { defaultOcLogger, type OcLogEntry, type OcLogger } from './log';
-export type { RetryPolicy } from './retry';
+export type { RetryPolicy } from '../outboundHttp/retryPolicy';

@@ -1,17 +1,7 @@
 /**
- * When an Operator Connect call may be tried again, and how long to wait first. Pure functions: the
- * HTTP layer feeds them what happened and sleeps (or gives up) as told.
+ * Which failed Operator Connect attempts may be tried again. How long to wait, and when to stop, is
+ * the shared outbound policy (../outboundHttp/retryPolicy.ts); this file only says what a failure means.
  */
-
-export interface RetryPolicy {
-  /** Attempts per call, the first one included. */
-  readonly maxAttempts: number;
-  /** Total time one call may spend sleeping between attempts (Retry-After waits included). */
-  readonly maxTotalWaitMs: number;
-  /** First backoff ceiling; doubles per retry up to `maxDelayMs`. */
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-}
 
 /**
  * `idempotent`: reads, PATCHes and read-like POSTs; repeating them changes nothing.
@@ -45,57 +35,4 @@ export function verdictFor(failure: AttemptFailure, safety: CallSafety): Verdict
     return RETRYABLE_SERVER_STATUSES.has(status) ? 'retry' : 'permanent';
   }
   return 'permanent';
-}
-
-interface HeaderSource {
-  get(name: string): string | null;
-}
-
-/**
- * Server-directed wait in milliseconds: `retry-after-ms` / `x-ms-retry-after-ms` (Azure conventions),
- * else `Retry-After` as delay-seconds or an HTTP-date (RFC 9110 §10.2.3). Unparseable → undefined.
- */
-export function parseRetryAfter(headers: HeaderSource, nowMs: number): number | undefined {
-  for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
-    const value = headers.get(name)?.trim();
-    if (value !== undefined && /^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value));
-  }
-  const value = headers.get('retry-after')?.trim();
-  if (value === undefined || value === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000);
-  // Every HTTP-date form names the month; without this, Date.parse reads "-5" as a year.
-  const at = /[A-Za-z]{3}/.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - nowMs);
-}
-
-/** Exponential backoff with full jitter (a uniform wait below the ceiling) so retrying workers spread out. */
-export function backoffDelayMs(retryNumber: number, policy: RetryPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retryNumber - 1));
-  return Math.floor(Math.min(Math.max(random(), 0), 1) * ceiling);
-}
-
-export type RetryPlan =
-  | { readonly retry: true; readonly waitMs: number }
-  /** `retryAfterMs` only when the server named a wait: the caller reschedules with it instead of sleeping. */
-  | { readonly retry: false; readonly reason: 'attempts' | 'budget'; readonly retryAfterMs?: number };
-
-export interface RetryState {
-  /** Attempts that failed so far in this call, the latest included. */
-  readonly failedAttempts: number;
-  /** Time already slept in this call. */
-  readonly waitedMs: number;
-}
-
-export function planRetry(policy: RetryPolicy, state: RetryState, serverDelayMs: number | undefined, random: () => number): RetryPlan {
-  const withHint = serverDelayMs === undefined ? {} : { retryAfterMs: serverDelayMs };
-  if (state.failedAttempts >= policy.maxAttempts) return { retry: false, reason: 'attempts', ...withHint };
-  const remainingMs = Math.max(0, policy.maxTotalWaitMs - state.waitedMs);
-  if (serverDelayMs !== undefined) {
-    // Sleeping past the budget would hold a queue message's lock; hand the wait back to the caller instead.
-    if (serverDelayMs > remainingMs) return { retry: false, reason: 'budget', retryAfterMs: serverDelayMs };
-    return { retry: true, waitMs: serverDelayMs };
-  }
-  // Our own backoff is only a suggestion, so it shrinks to what is left of the budget.
-  return { retry: true, waitMs: Math.min(backoffDelayMs(state.failedAttempts, policy, random), remainingMs) };
 }

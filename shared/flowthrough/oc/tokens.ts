@@ -1,70 +1,20 @@
 /**
- * Bearer tokens for Operator Connect (client credentials against the operator's own tenant,
- * operator-connect.md §1). Every source is wrapped in one cache that refreshes shortly before
- * expiry, shares a single refresh between concurrent callers and forgets a token the API rejected.
+ * Where Operator Connect bearer tokens come from (client credentials against the operator's own
+ * tenant, operator-connect.md §1). client.ts wraps the source in the shared outbound token cache
+ * (../outboundHttp/tokenCache.ts), with configuration failures marked fatal.
  */
 import type { TokenCredential } from '@azure/identity';
+import { parseRetryAfter } from '../outboundHttp/retryAfter';
+import type { TokenSource } from '../outboundHttp/tokenCache';
 import { OcError } from './port';
 import { exchange, type FetchLike } from './exchange';
 import type { OcLogger } from './log';
-import { parseRetryAfter } from './retry';
 
-export interface OcTokenProvider {
-  getToken(): Promise<string>;
-  /** The API answered 401 to `token`: drop it so the next getToken fetches a fresh one. */
-  invalidate(token: string): void;
+/** A token failure no cached token may hide: the credential or the app registration is wrong. */
+export function isOcConfigurationError(err: unknown): boolean {
+  return err instanceof OcError && err.kind === 'configuration';
 }
 
-export interface TokenGrant {
-  readonly token: string;
-  readonly expiresAtMs: number;
-  /** When the issuer suggests refreshing (`refreshAfterTimestamp` of @azure/identity). */
-  readonly refreshAtMs?: number;
-}
-
-export type TokenSource = () => Promise<TokenGrant>;
-
-export interface TokenCacheOptions {
-  readonly now: () => number;
-  readonly refreshMarginMs: number;
-}
-
-export function cachingTokenProvider(source: TokenSource, { now, refreshMarginMs }: TokenCacheOptions): OcTokenProvider {
-  let cached: { token: string; refreshAtMs: number; expiresAtMs: number } | undefined;
-  let refreshing: Promise<string> | undefined;
-
-  async function acquire(): Promise<string> {
-    const acquiredAt = now();
-    try {
-      const grant = await source();
-      const lifetime = Math.max(0, grant.expiresAtMs - acquiredAt);
-      // Short-lived tokens (simulator, tests) would otherwise be "due" the moment they arrive.
-      const refreshAtMs = grant.refreshAtMs ?? grant.expiresAtMs - Math.min(refreshMarginMs, lifetime / 2);
-      cached = { token: grant.token, refreshAtMs, expiresAtMs: grant.expiresAtMs };
-      return grant.token;
-    } catch (err) {
-      // An identity-platform blip should not stop calls while the current token is still good.
-      if (cached !== undefined && now() < cached.expiresAtMs && !(err instanceof OcError && err.kind === 'configuration')) return cached.token;
-      throw err;
-    }
-  }
-
-  function refresh(): Promise<string> {
-    // `.finally` runs after the assignment even when `source` fails synchronously.
-    refreshing ??= acquire().finally(() => {
-      refreshing = undefined;
-    });
-    return refreshing;
-  }
-
-  return {
-    getToken: () => (cached !== undefined && now() < cached.refreshAtMs ? Promise.resolve(cached.token) : refresh()),
-    invalidate(token) {
-      // Compare first: of many concurrent 401s only the first one throws the (shared) token away.
-      if (cached?.token === token) cached = undefined;
-    },
-  };
-}
 
 export interface FormTokenSourceOptions {
   readonly tokenUrl: string;
