@@ -40,7 +40,7 @@ function accountOperation(req: ApiRequest, name: string): Operation {
       return op('Accounts_CreateOrReplace', true, async () => {
         const accountName = accountNameParam(name);
         const preconditions = readPreconditions(req.headers);
-        const doc = parseAccountBody(accountName, jsonBody(req));
+        const doc = parseAccountBody(accountName, await jsonBody(req));
         const { created, representation } = await putAccount(accountName, doc, preconditions);
         return jsonResponse(created ? 201 : 200, representation.body, resourceHeaders(representation));
       });
@@ -90,7 +90,7 @@ function actionOperation(req: ApiRequest, name: string, action: string): Operati
     case 'createOrUpdateNumbers':
       return op('Accounts_CreateOrUpdateNumbers', true, async () => {
         const accountName = accountNameParam(name);
-        const { items, details } = batchItems(jsonBody(req));
+        const { items, details } = batchItems(await jsonBody(req));
         const keyProblems = batchKeyProblems(accountName, items.map(({ index, doc }) => ({ index, telephoneNumber: doc.telephoneNumber, accountName: doc.accountName })));
         // Schema, key and account-rule problems are reported together: one 400 listing every bad item.
         const records = await upsertNumberBatch(accountName, items, [...details, ...keyProblems]);
@@ -99,7 +99,7 @@ function actionOperation(req: ApiRequest, name: string, action: string): Operati
     case 'deleteNumbers':
       return op('Accounts_DeleteNumbers', true, async () => {
         const accountName = accountNameParam(name);
-        const envelope = parseOrThrow(parseWith(batchNumbersDeleteSchema, jsonBody(req)));
+        const envelope = parseOrThrow(parseWith(batchNumbersDeleteSchema, await jsonBody(req)));
         const parsed = envelope.numbers.map((item, i) => parseWith(numberIdentifierSchema, item, `numbers[${i}]`));
         const identifiers = parsed.flatMap((p, index) => (p.ok ? [{ index, telephoneNumber: p.value.telephoneNumber }] : []));
         const details = [...parsed.flatMap((p) => (p.ok ? [] : p.details)), ...batchKeyProblems(accountName, identifiers)];

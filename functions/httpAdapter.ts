@@ -1,11 +1,20 @@
 /** @azure/functions HttpRequest ⇄ host-free ApiRequest/ApiResponse. No business rules here. */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { ApiRequest, ApiResponse } from '../shared/contract/http';
+import { readBoundedBody } from '../shared/contract/body';
 import { handleRequest, type Operation } from '../shared/contract/pipeline';
+import { config } from '../shared/config';
 
-export async function toApiRequest(request: HttpRequest): Promise<ApiRequest> {
-  const body = request.body === null ? Buffer.alloc(0) : Buffer.from(await request.arrayBuffer());
-  return { method: request.method.toUpperCase(), url: new URL(request.url), params: request.params, headers: request.headers, body };
+/** The body stays in the request stream until an operation asks for it (after authorization). */
+export function toApiRequest(request: HttpRequest): ApiRequest {
+  let body: Promise<Buffer> | undefined;
+  return {
+    method: request.method.toUpperCase(),
+    url: new URL(request.url),
+    params: request.params,
+    headers: request.headers,
+    readBody: () => (body ??= readBoundedBody(request.body, request.headers.get('content-length'), config().maxBodyBytes)),
+  };
 }
 
 export function toHttpResponse(response: ApiResponse): HttpResponseInit {
@@ -18,7 +27,7 @@ export function toHttpResponse(response: ApiResponse): HttpResponseInit {
 /** An HTTP trigger handler that resolves the operation from the request and runs the pipeline. */
 export function apiHandler(resolve: (req: ApiRequest) => Operation) {
   return async (request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> => {
-    const apiRequest = await toApiRequest(request);
+    const apiRequest = toApiRequest(request);
     return toHttpResponse(await handleRequest(apiRequest, resolve));
   };
 }

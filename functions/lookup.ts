@@ -7,7 +7,7 @@
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { processBearerValidator } from '../shared/auth/authorizer';
-import { readJsonBody } from '../shared/contract/body';
+import { readBoundedBody, readJsonBody } from '../shared/contract/body';
 import { ApiError } from '../shared/contract/errors';
 import { errorResponse, toApiError } from '../shared/contract/pipeline';
 import { methodNotAllowed, unknownRoute } from '../shared/contract/routing';
@@ -40,8 +40,8 @@ function respond(status: number, body: string, request: HttpRequest, health?: Lo
 
 /** The batch body as JSON; every intake problem is the lookup's one 400 code. */
 async function batchBody(request: HttpRequest): Promise<unknown> {
-  const bytes = Buffer.from(await request.arrayBuffer());
   try {
+    const bytes = await readBoundedBody(request.body, request.headers.get('content-length'), MAX_BATCH_BODY_BYTES);
     return readJsonBody(bytes, request.headers.get('content-type'), { contentTypes: ['application/json'], maxBytes: MAX_BATCH_BODY_BYTES, required: true });
   } catch (err) {
     if (err instanceof ApiError) throw lookupParameterError(err.message, err.target ?? 'body');

@@ -39,7 +39,7 @@ function numberOperation(req: ApiRequest): Operation {
         const accountName = accountNameParam(req.params.accountName);
         const telephoneNumber = telephoneNumberParam(req.params.telephoneNumber);
         const preconditions = readPreconditions(req.headers);
-        const { doc, details } = parseNumberBody(jsonBody(req), '');
+        const { doc, details } = parseNumberBody(await jsonBody(req), '');
         if (doc !== undefined && doc.telephoneNumber !== telephoneNumber) {
           details.push({ code: ErrorCode.InvalidRequestContent, message: `telephoneNumber '${doc.telephoneNumber}' does not match '${telephoneNumber}' in the path.`, target: 'telephoneNumber' });
         }

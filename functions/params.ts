@@ -4,6 +4,7 @@ import type { ApiRequest } from '../shared/contract/http';
 import { ACCOUNT_NAME, TELEPHONE_NUMBER } from '../shared/contract/resources';
 import { config } from '../shared/config';
 import { readJsonBody } from '../shared/contract/body';
+import { singleQueryValue } from '../shared/contract/paging';
 
 export function accountNameParam(value: string | undefined): string {
   if (value === undefined || value.length < 1 || value.length > 100 || !ACCOUNT_NAME.test(value)) {
@@ -22,12 +23,13 @@ export function telephoneNumberParam(value: string | undefined): string {
 }
 
 export function booleanQuery(req: ApiRequest, name: string, fallback: boolean): boolean {
-  const raw = req.url.searchParams.get(name);
+  const raw = singleQueryValue(req.url, name);
   if (raw === null) return fallback;
   if (/^(true|false)$/i.test(raw)) return raw.toLowerCase() === 'true';
   throw new ApiError(400, ErrorCode.InvalidQueryParameter, `${name} must be true or false.`, { target: name });
 }
 
-export function jsonBody(req: ApiRequest): unknown {
-  return readJsonBody(req.body, req.headers.get('content-type'), { contentTypes: ['application/json'], maxBytes: config().maxBodyBytes, required: true });
+/** The request's JSON body (read here, after authorization), in one of `contentTypes`. */
+export async function jsonBody(req: ApiRequest, contentTypes: readonly string[] = ['application/json'], required = true): Promise<unknown> {
+  return readJsonBody(await req.readBody(), req.headers.get('content-type'), { contentTypes, maxBytes: config().maxBodyBytes, required });
 }

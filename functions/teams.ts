@@ -11,9 +11,7 @@ import { emptyResponse, jsonResponse, type ApiRequest } from '../shared/contract
 import { readListQuery } from '../shared/contract/paging';
 import { type Operation, operation as op } from '../shared/contract/pipeline';
 import { GUID } from '../shared/contract/resources';
-import { readJsonBody } from '../shared/contract/body';
 import { methodNotAllowed, unknownRoute } from '../shared/contract/routing';
-import { config } from '../shared/config';
 import { setConsentPuller } from '../shared/flowthrough/sweeper';
 import { setRfiHandler } from '../shared/flowthrough/worker';
 import { parseNumberIdentifiers, teamsAvailableCapabilities, teamsCapabilityPlans } from '../shared/teams/capabilities';
@@ -74,13 +72,13 @@ export function teamsAccountAction(req: ApiRequest, name: string, action: string
       return op('Accounts_GetTeamsCapabilityPlans', true, async () => {
         const accountName = accountNameParam(name);
         // No body in the contract; an empty body, `{}` or any JSON object is accepted and ignored.
-        readJsonBody(req.body, req.headers.get('content-type'), { contentTypes: ['application/json'], maxBytes: config().maxBodyBytes, required: false });
+        await jsonBody(req, ['application/json'], false);
         return jsonResponse(200, await teamsCapabilityPlans(accountName));
       });
     case 'getTeamsAvailableCapabilities':
       return op('Accounts_GetTeamsAvailableCapabilities', true, async () => {
         const accountName = accountNameParam(name);
-        const telephoneNumbers = parseNumberIdentifiers(jsonBody(req));
+        const telephoneNumbers = parseNumberIdentifiers(await jsonBody(req));
         return jsonResponse(200, await teamsAvailableCapabilities(accountName, telephoneNumbers));
       });
     default:
@@ -88,8 +86,8 @@ export function teamsAccountAction(req: ApiRequest, name: string, action: string
   }
 }
 
-function mergePatchBody(req: ApiRequest): unknown {
-  return readJsonBody(req.body, req.headers.get('content-type'), { contentTypes: ['application/merge-patch+json'], maxBytes: config().maxBodyBytes, required: true });
+function mergePatchBody(req: ApiRequest): Promise<unknown> {
+  return jsonBody(req, ['application/merge-patch+json']);
 }
 
 function requestsForInformation(req: ApiRequest): Operation {
@@ -108,7 +106,7 @@ function requestsForInformation(req: ApiRequest): Operation {
     return op('TeamsRequestsForInformation_CreateOrUpdateRequestForInformation', true, async () => {
       const tenantId = tenantIdParam(req.params.tenantId);
       const preconditions = readPreconditions(req.headers);
-      const patch = parseRfiPatch(mergePatchBody(req));
+      const patch = parseRfiPatch(await mergePatchBody(req));
       const representation = await patchRfi(tenantId, patch, preconditions);
       return jsonResponse(200, representation.body, resourceHeaders(representation));
     });

@@ -1,11 +1,15 @@
 /**
  * Serves every captured httpTrigger registration on a plain node:http server, like the host's
  * HTTP front end: route table from host.json's routePrefix, 404/405, body cap, HttpRequest in,
- * HttpResponse (or HttpResponseInit) out, streamed.
+ * HttpResponse (or HttpResponseInit) out, streamed. The request body is streamed to the function
+ * as it asks for it (what `app.setup({ enableHttpStream: true })` gives in Azure), never buffered
+ * here; answers the host gives itself are Azure.Core errors (edgeAnswers.ts).
  */
 import http from 'node:http';
 import { once } from 'node:events';
-import { Cookie, HttpRequest, HttpResponse } from '@azure/functions';
+import { Cookie, HttpRequest, HttpResponse, type HttpRequestInit } from '@azure/functions';
+import { ErrorCode } from '../../shared/contract/errors';
+import { answerClientError, MAX_HEADER_BYTES, sendEdgeError } from './edgeAnswers';
 import { registry } from './fakeCore';
 import { invokeFunction, triggerOf } from './invoke';
 import { buildRouteTable, readRoutePrefix, RouteDefinition, RouteTable } from './routes';
@@ -32,12 +36,9 @@ function maxBodyBytes(): number {
   return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_MAX_BODY_BYTES;
 }
 
-function sendEmpty(res: http.ServerResponse, status: number, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { ...headers, 'content-length': '0' }).end();
-}
-
-function sendInternalError(res: http.ServerResponse, message: string): void {
+function sendInternalError(res: http.ServerResponse, message: string, close = false): void {
   for (const name of res.getHeaderNames()) res.removeHeader(name); // whatever a failed response had set
+  if (close) res.shouldKeepAlive = false;
   const body = JSON.stringify({ error: { code: 'InternalError', message } });
   res
     .writeHead(500, {
@@ -48,17 +49,42 @@ function sendInternalError(res: http.ServerResponse, message: string): void {
     .end(body);
 }
 
-/** The whole body, or undefined once it exceeds `limit` (the rest is left unread). */
-async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  if (Number(req.headers['content-length'] ?? 0) > limit) return undefined;
-  const chunks: Buffer[] = [];
+/** The host's cap while streaming: the error the function's body reader sees (shared/contract/body.ts). */
+function overCap(limit: number): Error {
+  return Object.assign(new Error(`The request body exceeds the host's limit of ${limit} bytes.`), { code: ErrorCode.RequestBodyTooLarge });
+}
+
+/**
+ * The body as the function pulls it, counted against the host's cap. Returning early (the function
+ * stopped reading) leaves the socket open so the answer can still be written; the connection is
+ * then closed after it (see handle) rather than reading the rest.
+ */
+async function* streamedBody(req: http.IncomingMessage, limit: number, onOverCap: () => void): AsyncGenerator<Buffer> {
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) return undefined;
-    chunks.push(chunk);
+    if (size > limit) {
+      onOverCap();
+      throw overCap(limit);
+    }
+    yield chunk;
   }
-  return Buffer.concat(chunks, size);
+}
+
+/**
+ * The HttpRequest over the live request stream, as the library builds it when HTTP streaming is
+ * enabled (createStreamRequest in @azure/functions): a fetch Request with a pull-based body, passed
+ * through the init's internal `nativeRequest` key. Nothing is read until the handler reads the body.
+ */
+function streamedRequest(req: http.IncomingMessage, url: URL, params: Record<string, string>, hasBody: boolean, onOverCap: () => void): HttpRequest {
+  const method = req.method ?? 'GET';
+  const withBody = hasBody && method !== 'GET' && method !== 'HEAD';
+  const nativeRequest = new Request(url, {
+    method,
+    headers: requestHeaders(req),
+    ...(withBody ? { body: streamedBody(req, maxBodyBytes(), onOverCap) as unknown as ReadableStream, duplex: 'half' } : {}),
+  } as RequestInit);
+  return new HttpRequest({ nativeRequest, params } as unknown as HttpRequestInit);
 }
 
 function requestHeaders(req: http.IncomingMessage): Record<string, string> {
@@ -148,8 +174,6 @@ async function writeResponse(req: http.IncomingMessage, res: http.ServerResponse
   res.end();
 }
 
-const EMPTY = Buffer.alloc(0);
-
 /** A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3): nothing to wait for. */
 function hasNoBody(req: http.IncomingMessage): boolean {
   if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) return false;
@@ -189,38 +213,72 @@ function writePlainResult(req: http.IncomingMessage, res: http.ServerResponse, r
   return true;
 }
 
+/** `.` / `..` segments, also percent-encoded or after a backslash: URL parsing would resolve them to another route. */
+function hasDotSegment(target: string): boolean {
+  const path = target.split('?')[0] ?? '';
+  return path
+    .replace(/\\/g, '/')
+    .split('/')
+    .some((segment) => /^(\.|%2e){1,2}$/i.test(segment));
+}
+
 async function handle(table: RouteTable, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const target = req.url ?? '/';
   let url: URL;
   try {
-    url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    url = new URL(target, `http://${req.headers.host ?? 'localhost'}`);
   } catch {
-    sendEmpty(res, 400);
-    return;
+    return sendEdgeError(res, 400, ErrorCode.InvalidHttpRequest, 'The request target is not a valid URL.', { close: true });
   }
   const method = req.method ?? 'GET';
-  const resolution = table.resolve(method, url.pathname);
-  if (resolution.kind === 'notFound') return sendEmpty(res, 404);
-  if (resolution.kind === 'methodNotAllowed') return sendEmpty(res, 405, { allow: resolution.allow.join(', ') });
+  // Matched on the path as sent: a dot segment never reaches a route by being resolved away.
+  const resolution = hasDotSegment(target) ? ({ kind: 'notFound' } as const) : table.resolve(method, url.pathname);
+  if (resolution.kind === 'notFound') {
+    return sendEdgeError(res, 404, ErrorCode.NotFound, 'No operation exists at this path.', { close: !hasNoBody(req) });
+  }
+  if (resolution.kind === 'methodNotAllowed') {
+    return sendEdgeError(res, 405, ErrorCode.MethodNotAllowed, `${method} is not supported here; use ${resolution.allow.join(', ')}.`, {
+      headers: { allow: resolution.allow.join(', ') },
+      close: !hasNoBody(req),
+    });
+  }
 
-  const body = hasNoBody(req) ? EMPTY : await readBody(req, maxBodyBytes());
-  if (!body) return sendEmpty(res, 413, { connection: 'close' });
+  const hasBody = !hasNoBody(req);
+  const limit = maxBodyBytes();
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) {
+    return sendEdgeError(res, 400, ErrorCode.RequestBodyTooLarge, `The request body is ${declared} bytes; the host's limit is ${limit} bytes.`, { close: true });
+  }
 
-  const request = new HttpRequest({
-    method,
-    url: url.toString(),
-    headers: requestHeaders(req),
-    params: resolution.params,
-    body: { bytes: body },
-  });
-  let response: HttpResponse;
+  // Like the real host, the cap is the host's own answer, whatever the function makes of the
+  // failed read; the function's response is then dropped.
+  let refused = false;
+  const refuse = () => {
+    refused = true;
+    sendEdgeError(res, 400, ErrorCode.RequestBodyTooLarge, `The request body exceeds the host's limit of ${limit} bytes.`, { close: true });
+  };
+  const request = streamedRequest(req, url, resolution.params, hasBody, refuse);
+  let result: unknown;
   try {
-    const result = await invokeFunction(resolution.functionName, request);
-    if (writePlainResult(req, res, result)) return;
-    response = toHttpResponse(result);
+    result = await invokeFunction(resolution.functionName, request);
   } catch (err) {
+    if (refused) return;
     console.error(`[local host] function "${resolution.functionName}" threw:`, err);
     const message = err instanceof Error ? err.message : String(err);
-    return sendInternalError(res, `Function "${resolution.functionName}" failed: ${message}`);
+    return sendInternalError(res, `Function "${resolution.functionName}" failed: ${message}`, !req.complete);
+  }
+  if (refused) return;
+  // A body the function left unread (an anonymous upload, an early refusal) is not drained: the
+  // connection closes after the answer.
+  if (!req.complete) res.shouldKeepAlive = false;
+  if (writePlainResult(req, res, result)) return;
+  let response: HttpResponse;
+  try {
+    response = toHttpResponse(result);
+  } catch (err) {
+    console.error(`[local host] function "${resolution.functionName}" returned an invalid response:`, err);
+    const message = err instanceof Error ? err.message : String(err);
+    return sendInternalError(res, `Function "${resolution.functionName}" failed: ${message}`, !req.complete);
   }
   await writeResponse(req, res, response);
 }
@@ -232,13 +290,16 @@ async function handle(table: RouteTable, req: http.IncomingMessage, res: http.Se
 export async function serveHttp(port: number, host = '127.0.0.1'): Promise<{ server: http.Server; url: string }> {
   const routePrefix = readRoutePrefix();
   const table = buildRouteTable(httpRouteDefinitions(), routePrefix);
-  const server = http.createServer({ keepAlive: true }, (req, res) => {
+  // Headers up to 64 KiB reach the functions, which answer an over-long Authorization (401) or URL
+  // (400) themselves; beyond that, and for anything else Node's parser refuses, answerClientError.
+  const server = http.createServer({ keepAlive: true, maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     handle(table, req, res).catch((err: unknown) => {
       console.error('[local host] request failed:', err);
       if (!res.headersSent) sendInternalError(res, 'The local host failed to handle the request.');
       else res.destroy();
     });
   });
+  server.on('clientError', answerClientError);
   // Keep idle keep-alive connections longer than typical client pools (Node's default is 5 s).
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -2,6 +2,7 @@
  * Request body intake: content type, size, nesting depth, JSON syntax. Everything here answers 400
  * with a stable code (the issue's rule for bad input), never a 500.
  */
+import type { ReadableStream } from 'node:stream/web';
 import { ApiError, ErrorCode } from './errors';
 
 export const MAX_JSON_DEPTH = 32;
@@ -34,6 +35,52 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
     } else if (c === 125 || c === 93) depth--;
   }
   return false;
+}
+
+function tooLarge(size: string, maxBytes: number): ApiError {
+  return new ApiError(400, ErrorCode.RequestBodyTooLarge, `The request body is ${size}; the limit is ${maxBytes} bytes.`, { target: 'body' });
+}
+
+/** A body stream failure that means "over a limit" (the local host's cap, docs/api.md) rather than a broken upload. */
+function isTooLargeFailure(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === ErrorCode.RequestBodyTooLarge;
+}
+
+/**
+ * The one bounded body reader: a declared `Content-Length` over `maxBytes` is refused before a byte is
+ * read; an undeclared (chunked) body is counted while it streams and abandoned as soon as it passes
+ * the limit, so at most `maxBytes` plus one chunk is ever held. Callers read the body only after the
+ * request is authorized (shared/contract/pipeline.ts), so an anonymous upload costs no memory.
+ */
+export async function readBoundedBody(stream: ReadableStream | null, contentLength: string | null, maxBytes: number): Promise<Buffer> {
+  if (contentLength !== null) {
+    const declared = /^\d{1,16}$/.test(contentLength.trim()) ? Number(contentLength.trim()) : NaN;
+    if (Number.isNaN(declared)) throw new ApiError(400, ErrorCode.InvalidHeader, 'Content-Length must be a number of bytes.', { target: 'Content-Length' });
+    if (declared > maxBytes) throw tooLarge(`${declared} bytes`, maxBytes);
+  }
+  if (stream === null) return Buffer.alloc(0);
+  const reader = stream.getReader();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = (await reader.read()) as ReadableStreamReadResult<Uint8Array>;
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge(`over ${maxBytes} bytes`, maxBytes);
+      }
+      chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+    }
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    if (isTooLargeFailure(err)) throw new ApiError(400, ErrorCode.RequestBodyTooLarge, err instanceof Error ? err.message : 'The request body is too large.', { target: 'body' });
+    throw new ApiError(400, ErrorCode.InvalidRequestContent, 'The request body could not be read completely.', { target: 'body' });
+  } finally {
+    reader.releaseLock();
+  }
+  return Buffer.concat(chunks, size);
 }
 
 export function readJsonBody(body: Buffer, contentType: string | null, options: BodyOptions): unknown {

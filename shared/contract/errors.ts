@@ -8,6 +8,11 @@ export const ErrorCode = {
   InvalidRequestContent: 'InvalidRequestContent',
   UnsupportedMediaType: 'UnsupportedMediaType',
   RequestBodyTooLarge: 'RequestBodyTooLarge',
+  RequestUrlTooLong: 'RequestUrlTooLong',
+  // Answered by the HTTP front end (dev/host/edgeAnswers.ts) for requests Node's parser refuses.
+  RequestHeadersTooLarge: 'RequestHeadersTooLarge',
+  InvalidHttpRequest: 'InvalidHttpRequest',
+  RequestTimeout: 'RequestTimeout',
   InvalidFilter: 'InvalidFilter',
   InvalidQueryParameter: 'InvalidQueryParameter',
   InvalidHeader: 'InvalidHeader',

@@ -7,7 +7,12 @@ export interface ApiRequest {
   readonly url: URL;
   readonly params: Readonly<Record<string, string>>;
   readonly headers: { get(name: string): string | null };
-  readonly body: Buffer;
+  /**
+   * The body, read on the first call through the bounded reader (shared/contract/body.ts) and the
+   * same bytes after that. Operations call it after authorization, so an anonymous request's body
+   * is never read.
+   */
+  readBody(): Promise<Buffer>;
 }
 
 export interface ApiResponse {

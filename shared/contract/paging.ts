@@ -23,8 +23,21 @@ export interface KeyPosition {
   readonly rk: string;
 }
 
+/**
+ * The value of a single-valued query parameter, null when absent. Sent twice it is ambiguous (which
+ * one wins differs between proxies and frameworks), so it is refused rather than guessed, as a
+ * repeated api-version is.
+ */
+export function singleQueryValue(url: URL, name: string): string | null {
+  const values = url.searchParams.getAll(name);
+  if (values.length > 1) {
+    throw new ApiError(400, ErrorCode.InvalidQueryParameter, `The query parameter ${name} must be given at most once; it was given ${values.length} times.`, { target: name });
+  }
+  return values[0] ?? null;
+}
+
 function intParam(url: URL, name: string, min: number, details: ErrorDetail[]): number | undefined {
-  const raw = url.searchParams.get(name);
+  const raw = singleQueryValue(url, name);
   if (raw === null) return undefined;
   const value = /^-?\d{1,10}$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(value) || value < min || value > INT32_MAX) {
@@ -54,7 +67,7 @@ export function readListQuery(url: URL): ListQuery {
   const top = intParam(url, 'top', 0, details);
   const skip = intParam(url, 'skip', 0, details) ?? 0;
   const pageSize = intParam(url, 'maxpagesize', 1, details);
-  const countRaw = url.searchParams.get('countRecords');
+  const countRaw = singleQueryValue(url, 'countRecords');
   let countRecords = false;
   if (countRaw !== null) {
     if (/^(true|false)$/i.test(countRaw)) countRecords = countRaw.toLowerCase() === 'true';
@@ -63,8 +76,8 @@ export function readListQuery(url: URL): ListQuery {
   if (details.length > 0) {
     throw new ApiError(400, ErrorCode.InvalidQueryParameter, 'One or more query parameters are invalid.', { details });
   }
-  const filter = url.searchParams.get('filter') ?? undefined;
-  const token = url.searchParams.get('skipToken');
+  const filter = singleQueryValue(url, 'filter') ?? undefined;
+  const token = singleQueryValue(url, 'skipToken');
   const after = token === null ? undefined : decodeSkipToken(token);
   return {
     ...(top !== undefined ? { top } : {}),

@@ -24,7 +24,8 @@ const REPLAYED_HEADERS = ['etag', 'location'];
 const rejected = (message: string, target: string) =>
   new ApiError(400, ErrorCode.RepeatabilityRejected, message, { target, headers: { 'Repeatability-Result': 'rejected' } });
 
-function fingerprintOf(req: ApiRequest): string {
+async function fingerprintOf(req: ApiRequest): Promise<string> {
+  const body = await req.readBody();
   const query = [...req.url.searchParams].filter(([k]) => k !== 'api-version').sort(([a], [b]) => a.localeCompare(b));
   return createHash('sha256')
     .update(req.method.toUpperCase())
@@ -33,7 +34,7 @@ function fingerprintOf(req: ApiRequest): string {
     .update('\n')
     .update(JSON.stringify(query))
     .update('\n')
-    .update(req.body)
+    .update(body)
     .digest('hex');
 }
 
@@ -64,7 +65,7 @@ export async function withRepeatability(req: ApiRequest, windowSeconds: number, 
   if (firstSent.getTime() - now > 5 * 60_000) throw rejected('Repeatability-First-Sent is in the future.', 'Repeatability-First-Sent');
 
   const key = requestKey(requestId);
-  const fingerprint = fingerprintOf(req);
+  const fingerprint = await fingerprintOf(req);
   const expiresAt = new Date(firstSent.getTime() + windowSeconds * 1000);
   let begun = await beginRepeatable(key, fingerprint, expiresAt);
   const deadline = Date.now() + IN_PROGRESS_WAIT_MS;

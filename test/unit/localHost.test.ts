@@ -264,11 +264,17 @@ describe('HTTP server', () => {
     }
   });
 
-  it('rejects a body over FUNCTIONS_REQUEST_BODY_SIZE_LIMIT with 413', async () => {
+  // 400 with an Azure.Core body, not a bare 413: docs/api.md "At the edge".
+  it('rejects a body over FUNCTIONS_REQUEST_BODY_SIZE_LIMIT with 400 RequestBodyTooLarge', async () => {
     process.env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT = '1024';
     try {
       const res = await fetch(`${baseUrl}/echo`, { method: 'POST', body: 'x'.repeat(1025) });
-      expect(res.status).toBe(413);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('x-ms-error-code')).toBe('RequestBodyTooLarge');
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('RequestBodyTooLarge');
+      const chunked = await fetch(`${baseUrl}/echo`, { method: 'POST', body: Readable.toWeb(Readable.from([Buffer.alloc(1000), Buffer.alloc(1000)])) as ReadableStream, duplex: 'half' } as RequestInit);
+      expect(chunked.status).toBe(400);
+      expect(chunked.headers.get('x-ms-error-code')).toBe('RequestBodyTooLarge');
       const ok = await fetch(`${baseUrl}/echo`, { method: 'POST', body: 'x'.repeat(1024) });
       expect(ok.status).toBe(201);
     } finally {
@@ -277,17 +283,18 @@ describe('HTTP server', () => {
   });
 
   it('rejects a declared body over the 100 MB default before reading it', async () => {
-    const status = await new Promise<number | undefined>((resolve, reject) => {
+    const { status, code } = await new Promise<{ status: number | undefined; code: unknown }>((resolve, reject) => {
       const req = http.request(`${baseUrl}/echo`, { method: 'POST', headers: { 'content-length': 100 * 1024 * 1024 + 1 } });
       req.on('response', (res) => {
         res.resume();
-        resolve(res.statusCode);
+        resolve({ status: res.statusCode, code: res.headers['x-ms-error-code'] });
         req.destroy();
       });
       req.on('error', reject);
       req.write('x'); // headers out, body nowhere near complete
     });
-    expect(status).toBe(413);
+    expect(status).toBe(400);
+    expect(code).toBe('RequestBodyTooLarge');
   });
 
   it('serves many concurrent requests over keep-alive connections', async () => {
