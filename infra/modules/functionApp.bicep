@@ -1,7 +1,8 @@
-// Flex Consumption plan + function app (Node 22, Linux). The deployment package is pulled from a
-// blob container with the user-assigned identity; the host's own storage is identity-based too.
-// On Flex, FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION and WEBSITE_RUN_FROM_PACKAGE are
-// not app settings (runtime and deployment live in functionAppConfig), so none is set here.
+// One Flex Consumption plan (FC1, Linux; Flex allows one app per plan) and its function app
+// (Node 22). The deployment package is pulled from a blob container with the app's user-assigned
+// identity; the host's own storage is identity-based too. On Flex, FUNCTIONS_WORKER_RUNTIME,
+// FUNCTIONS_EXTENSION_VERSION and WEBSITE_RUN_FROM_PACKAGE are not app settings (runtime and
+// deployment live in functionAppConfig), so none is set here.
 
 param location string
 param tags object
@@ -12,14 +13,24 @@ param identityClientId string
 param storageAccountName string
 param storageBlobEndpoint string
 param deploymentContainerName string
-@description('The app\'s own settings (main.bicep); merged with the host settings below.')
+@description('The app\'s own settings (main.bicep).')
 param appSettings object
+@description('Operator additions/overrides (main.bicep extraAppSettings): applied after appSettings, before the host settings.')
+param extraAppSettings object = {}
 param nodeVersion string = '22'
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 100
+@description('Always-ready instances: [{ name: \'http\' | \'function:<name>\', instanceCount }].')
+param alwaysReady array = []
+@description('CIDRs allowed to call the app; everything else is denied. Empty = nobody.')
+param allowedAddresses array = []
+@description('Rule name prefix of allowedAddresses (shown in the portal).')
+param allowedAddressesLabel string
+@description('CIDRs allowed on the scm (deployment) endpoint. Empty = not restricted by address.')
+param deploymentAllowedAddresses array = []
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -34,6 +45,25 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
     reserved: true // Linux: Flex Consumption runs Linux only
   }
 }
+
+// Default deny with one allow rule per address; the scm site has its own list so deployments are
+// not tied to the callers' addresses.
+var accessRules = [
+  for (cidr, i) in allowedAddresses: {
+    name: '${allowedAddressesLabel}-${i}'
+    ipAddress: cidr
+    action: 'Allow'
+    priority: 100 + i
+  }
+]
+var deploymentRules = [
+  for (cidr, i) in deploymentAllowedAddresses: {
+    name: 'deploy-${i}'
+    ipAddress: cidr
+    action: 'Allow'
+    priority: 100 + i
+  }
+]
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: functionAppName
@@ -51,6 +81,11 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     siteConfig: {
       minTlsVersion: '1.2'
+      ipSecurityRestrictions: accessRules
+      ipSecurityRestrictionsDefaultAction: 'Deny'
+      scmIpSecurityRestrictionsUseMain: false
+      scmIpSecurityRestrictions: deploymentRules
+      scmIpSecurityRestrictionsDefaultAction: empty(deploymentAllowedAddresses) ? 'Allow' : 'Deny'
     }
     functionAppConfig: {
       deployment: {
@@ -66,12 +101,30 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        alwaysReady: alwaysReady
       }
       runtime: {
         name: 'node'
         version: nodeVersion
       }
     }
+  }
+}
+
+// No basic (user name + password) publishing credentials: deployments authenticate with Entra ID.
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'ftp'
+  properties: {
+    allow: false
   }
 }
 
@@ -82,11 +135,13 @@ var hostSettings = {
   AzureWebJobsStorage__clientId: identityClientId
 }
 
-// The appsettings resource replaces the whole set: everything the app needs is listed here.
+// The appsettings resource replaces the whole set on every deployment: a setting added in the
+// portal is removed by the next deployment unless it is in extraAppSettings (infra/README.md).
+// The host settings come last so nothing can replace the host's storage connection.
 resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'appsettings'
-  properties: union(appSettings, hostSettings)
+  properties: union(appSettings, extraAppSettings, hostSettings)
 }
 
 output name string = site.name

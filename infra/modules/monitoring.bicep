@@ -1,13 +1,13 @@
-// Log Analytics + workspace-based Application Insights. Local (key) ingestion is disabled, so the
+// Log Analytics + workspace-based Application Insights. Local (key) ingestion is disabled, so each
 // app's identity gets Monitoring Metrics Publisher and authenticates with Entra ID
-// (APPLICATIONINSIGHTS_AUTHENTICATION_STRING in functionApp.bicep).
+// (APPLICATIONINSIGHTS_AUTHENTICATION_STRING in main.bicep).
 
 param location string
 param tags object
 param logAnalyticsName string
 param applicationInsightsName string
-@description('Principal (object) id of the app\'s user-assigned managed identity.')
-param principalId string
+@description('Principal (object) ids of the apps\' user-assigned managed identities.')
+param principalIds array
 param retentionInDays int = 30
 
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
@@ -34,15 +34,17 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
   }
 }
 
-resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(appInsights.id, principalId, monitoringMetricsPublisher)
-  scope: appInsights
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
-    principalId: principalId
-    principalType: 'ServicePrincipal'
+resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for principalId in principalIds: {
+    name: guid(appInsights.id, principalId, monitoringMetricsPublisher)
+    scope: appInsights
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
+      principalId: principalId
+      principalType: 'ServicePrincipal'
+    }
   }
-}
+]
 
 // The connection string carries only the instrumentation key and endpoints; with local auth
 // disabled it cannot ingest without an Entra token, so it is configuration, not a secret.

@@ -1,15 +1,19 @@
 // Service Bus for the flow-through kicks: one session per account (sessionId = accountName) keeps
 // an account's reconciles in order. Standard tier is the lowest with sessions. No SAS keys are
-// used (disableLocalAuth): the trigger and the app's sender authenticate with the managed identity.
+// used (disableLocalAuth): the trigger and the app's sender authenticate with the API app's
+// managed identity, whose rights are scoped to the queue, not the namespace.
 
 param location string
 param tags object
 param namespaceName string
 param queueName string
-@description('Principal (object) id of the app\'s user-assigned managed identity.')
+@description('Principal (object) id of the API app\'s user-assigned managed identity.')
 param principalId string
 
-var serviceBusDataOwner = '090c5cfd-751d-490a-894a-3ce6f1109419'
+var roles = {
+  serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
+  serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
+}
 
 resource sbNamespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   name: namespaceName
@@ -44,18 +48,20 @@ resource queue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
   }
 }
 
-// Data Owner rather than Sender + Receiver: the Functions scale controller reads the queue's
-// message count with the app's identity (target-based scaling), which the data roles below Owner
-// do not grant. The namespace holds only this queue, so namespace scope grants nothing more.
-resource dataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(sbNamespace.id, principalId, serviceBusDataOwner)
-  scope: sbNamespace
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataOwner)
-    principalId: principalId
-    principalType: 'ServicePrincipal'
+// Sender: the API and the worker send kicks (scheduled follow-ups included). Receiver: the trigger,
+// and the sweeper reading the dead-letter sub-queue (and /health peeking it). Both on the queue
+// only: the identity can touch no other entity in the namespace.
+resource queueRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for roleId in [roles.serviceBusDataSender, roles.serviceBusDataReceiver]: {
+    name: guid(queue.id, principalId, roleId)
+    scope: queue
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleId)
+      principalId: principalId
+      principalType: 'ServicePrincipal'
+    }
   }
-}
+]
 
 // serviceBusEndpoint is https://<name>.servicebus.windows.net:443/ (the suffix differs in sovereign
 // clouds); the trigger wants the bare host name.
