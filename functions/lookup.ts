@@ -1,6 +1,6 @@
 /**
  * Lookup_Route: the SIP layer's per-call question (docs/lookup.md).
- *   GET  /lookup/v1/route?direction=&from=&to=[&origin=][&subdomain=]   → RouteAnswer
+ *   GET  /lookup/v1/route?direction=&from=&to=[&origin=][&subdomain=][&trunk=]   → RouteAnswer
  *   POST /lookup/v1/route:batch  { questions: [...] } (1–100)             → { answers: [...] } in order
  * Our own API, not the provisioning contract: no api-version. Bearer token with Lookup.Query.
  * Warm calls are answered from memory without awaiting anything but the first token check.
@@ -11,7 +11,7 @@ import { readBoundedBody, readJsonBody } from '../shared/contract/body';
 import { ApiError } from '../shared/contract/errors';
 import { errorResponse, toApiError } from '../shared/contract/pipeline';
 import { methodNotAllowed, unknownRoute } from '../shared/contract/routing';
-import { lookupSettings } from '../shared/routing/config';
+import { lookupSettings, lookupStartupSummary } from '../shared/routing/config';
 import { lookupService, type LookupHealth } from '../shared/routing/lookupService';
 import { lookupParameterError, questionFromQuery, questionsFromBatch } from '../shared/routing/question';
 import type { RouteAnswer } from '../shared/routing/types';
@@ -25,6 +25,8 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 // Fail fast at start-up on bad LOOKUP_* or AUTH_* settings, as functions/index.ts does for the rest.
 lookupSettings();
+// Once per process, where the function registers: how this deployment routes (header, services, defaults).
+console.log(lookupStartupSummary().join('\n'));
 const tokens = createTokenGate(processBearerValidator(), OPERATION_ID);
 
 function respond(status: number, body: string, request: HttpRequest, health?: LookupHealth, extra?: Record<string, string>): HttpResponseInit {

@@ -4,7 +4,8 @@
  * records the platform publishes always agree.
  */
 import { config } from '../config';
-import type { RoutingSettings } from './types';
+import { E164, TRUNK_NAME } from './question';
+import type { RoutingSettings, Service, TrunkDefault } from './types';
 
 export interface LookupSettings {
   /** What `decide` needs. */
@@ -21,8 +22,18 @@ export interface LookupSettings {
 
 export const DEFAULT_HEADER_NAME = 'X-MS-Operator-Content';
 
-// A SIP header name is an RFC 3261 token; we accept the conservative subset a gateway config holds.
-const HEADER_NAME = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
+/** Every service a deployment can offer, in the order the settings and the summary list them. */
+export const ALL_SERVICES: readonly Service[] = Object.freeze([
+  'teamsDirectRouting',
+  'teamsOperatorConnect',
+  'teamsPhoneMobile',
+  'zoomPhoneCloudPeering',
+  'azureOperatorCallProtection',
+]);
+const TRUNK_DEFAULTS: readonly TrunkDefault[] = ['teamsOperatorConnect', 'teamsPhoneMobile', 'none'];
+
+// A SIP header name is an RFC 3261 token (so ACG's own example `custom_header` is one); 64 is our bound.
+const HEADER_NAME = /^[A-Za-z0-9.!%*_+`'~-]{1,64}$/;
 const MOBILE_PREFIX = /^\+[1-9]\d{0,14}$/;
 
 function fail(message: string): never {
@@ -37,28 +48,77 @@ function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min:
   return value;
 }
 
+function boolSetting(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  return fail(`${name}=${env[name]} must be true or false.`);
+}
+
+/** A comma-separated setting's items, trimmed, empty ones dropped. */
+function listSetting(env: NodeJS.ProcessEnv, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
 function headerName(env: NodeJS.ProcessEnv): string {
   const raw = env.LOOKUP_HEADER_NAME?.trim();
   if (raw === undefined || raw === '') return DEFAULT_HEADER_NAME;
-  if (!HEADER_NAME.test(raw)) fail(`LOOKUP_HEADER_NAME=${raw} is not a SIP header name (a letter, then letters, digits or '-', at most 64).`);
+  if (!HEADER_NAME.test(raw)) {
+    fail(`LOOKUP_HEADER_NAME=${raw} is not a SIP header name (an RFC 3261 token: letters, digits and - . ! % * _ + \` ' ~, at most 64).`);
+  }
   return raw;
 }
 
 function mobilePrefixes(env: NodeJS.ProcessEnv): readonly string[] {
-  const raw = env.LOOKUP_MOBILE_PREFIXES ?? '';
-  const prefixes = raw
-    .split(',')
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
+  const prefixes = listSetting(env, 'LOOKUP_MOBILE_PREFIXES');
   for (const prefix of prefixes) {
     if (!MOBILE_PREFIX.test(prefix)) fail(`LOOKUP_MOBILE_PREFIXES contains '${prefix}': each prefix is '+' and 1-15 digits, the first not 0.`);
   }
   return Object.freeze([...new Set(prefixes)]);
 }
 
+function services(env: NodeJS.ProcessEnv): Readonly<Record<Service, boolean>> {
+  const listed = listSetting(env, 'LOOKUP_SERVICES');
+  for (const name of listed) {
+    if (!(ALL_SERVICES as readonly string[]).includes(name)) fail(`LOOKUP_SERVICES contains '${name}': each item is one of ${ALL_SERVICES.join(', ')}.`);
+  }
+  // Unset (or empty): every service, as before the setting existed.
+  const offered = (service: Service) => listed.length === 0 || listed.includes(service);
+  return Object.freeze(Object.fromEntries(ALL_SERVICES.map((service) => [service, offered(service)])) as Record<Service, boolean>);
+}
+
+function trunkDefaults(env: NodeJS.ProcessEnv): ReadonlyMap<string, TrunkDefault> {
+  const map = new Map<string, TrunkDefault>();
+  for (const item of listSetting(env, 'LOOKUP_TRUNK_DEFAULTS')) {
+    const [trunk = '', service = '', ...rest] = item.split('=').map((part) => part.trim());
+    if (rest.length > 0 || !TRUNK_NAME.test(trunk) || !(TRUNK_DEFAULTS as readonly string[]).includes(service)) {
+      fail(`LOOKUP_TRUNK_DEFAULTS contains '${item}': each item is trunkName=service, the name 1-64 letters, digits, '.', '_' or '-', the service one of ${TRUNK_DEFAULTS.join(', ')}.`);
+    }
+    if (map.has(trunk)) fail(`LOOKUP_TRUNK_DEFAULTS names trunk '${trunk}' more than once.`);
+    map.set(trunk, service as TrunkDefault);
+  }
+  return map;
+}
+
+function zoomVerificationNumbers(env: NodeJS.ProcessEnv): ReadonlySet<string> {
+  const numbers = listSetting(env, 'LOOKUP_ZOOM_VERIFICATION_NUMBERS');
+  for (const n of numbers) {
+    if (!E164.test(n)) fail(`LOOKUP_ZOOM_VERIFICATION_NUMBERS contains '${n}': each item is an E.164 number ('+', a non-zero digit, at most 15 digits).`);
+  }
+  return new Set(numbers);
+}
+
 export function loadLookupSettings(env: NodeJS.ProcessEnv, baseDomain: string): LookupSettings {
   const routing: RoutingSettings = Object.freeze({
     headerName: headerName(env),
+    customHeaderEnabled: boolSetting(env, 'LOOKUP_CUSTOM_HEADER_ENABLED', true),
+    services: services(env),
+    trunkDefaults: trunkDefaults(env),
+    zoomVerificationNumbers: zoomVerificationNumbers(env),
     baseDomain,
     mobilePrefixes: mobilePrefixes(env),
     // The SBC may reuse an answer this long; it adds to the view's staleness, so keep it short.
@@ -74,10 +134,31 @@ export function loadLookupSettings(env: NodeJS.ProcessEnv, baseDomain: string): 
   });
 }
 
+/** The routing settings in words, one line each, for the start-up log (and `npm start`'s banner). */
+export function describeRoutingSettings(routing: RoutingSettings): string[] {
+  const offered = ALL_SERVICES.filter((service) => routing.services[service]);
+  const notOffered = (service: Service) => (routing.services[service] ? '' : ' (not offered: such calls are refused)');
+  const trunks = [...routing.trunkDefaults].map(([trunk, service]) => `${trunk} → ${service}${service === 'none' ? ' (no default)' : notOffered(service)}`);
+  const zoom = [...routing.zoomVerificationNumbers];
+  return [
+    `Lookup custom SIP header: ${routing.headerName}, ${routing.customHeaderEnabled ? 'on' : 'off (answers never carry one)'}`,
+    `Lookup services offered: ${offered.length === 0 ? 'none' : offered.join(', ')}`,
+    `Lookup trunk defaults: ${trunks.length === 0 ? 'none (unprovisioned numbers default by prefix)' : trunks.join(', ')}`,
+    `Lookup mobile prefixes: ${routing.mobilePrefixes.length === 0 ? 'none (unprovisioned numbers on other trunks default to Operator Connect)' : routing.mobilePrefixes.join(', ')}`,
+    `Lookup Zoom verification numbers: ${zoom.length === 0 ? 'none' : zoom.join(', ')}${zoom.length > 0 && !routing.services.zoomPhoneCloudPeering ? ' (ignored: Zoom not offered)' : ''}`,
+    `Lookup answer TTL: ${routing.ttlSeconds} s`,
+  ];
+}
+
 let cached: LookupSettings | undefined;
 
 /** The process-wide lookup settings, loaded on first use. */
 export function lookupSettings(): LookupSettings {
   cached ??= loadLookupSettings(process.env, config().drBaseDomain);
   return cached;
+}
+
+/** This process's lookup settings in words, for start-up (functions/lookup.ts logs them once). */
+export function lookupStartupSummary(): string[] {
+  return describeRoutingSettings(lookupSettings().routing);
 }

@@ -10,12 +10,14 @@ export const INVALID_LOOKUP_PARAMETER = 'InvalidLookupParameter';
 export const MAX_BATCH_QUESTIONS = 100;
 
 // E.164 as the Provisioning API accepts it: '+', a non-zero digit, at most 15 digits in all.
-const E164 = /^\+[1-9]\d{1,14}$/;
+export const E164 = /^\+[1-9]\d{1,14}$/;
+/** A trunk / peer group name as the SIP layer passes it and `LOOKUP_TRUNK_DEFAULTS` names it. */
+export const TRUNK_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 // A Direct Routing label as accounts accept it (letters, digits, '_' and '-'), within a DNS label's 63.
 const LABEL = /^[A-Za-z0-9_-]{1,63}$/;
 const DIRECTIONS: ReadonlySet<string> = new Set<Direction>(['fromOperator', 'toOperator']);
 const ORIGINS: ReadonlySet<string> = new Set<Origin>(['teamsDirectRouting', 'teamsOperatorConnect', 'teamsPhoneMobile', 'zoomPhoneCloudPeering']);
-const FIELDS = ['direction', 'from', 'to', 'origin', 'subdomain'] as const;
+const FIELDS = ['direction', 'from', 'to', 'origin', 'subdomain', 'trunk'] as const;
 type Field = (typeof FIELDS)[number];
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(FIELDS);
 const E164_MESSAGE = 'must be an E.164 number: "+", a non-zero digit, at most 15 digits in all.';
@@ -27,8 +29,8 @@ export function lookupParameterError(message: string, target: string, details: E
 const problem = (target: string, message: string): ErrorDetail => ({ code: INVALID_LOOKUP_PARAMETER, message, target });
 
 /**
- * A question, or the first problem with it. `read` returns undefined for an absent field. `origin`
- * and `subdomain` only matter where docs/lookup.md uses them; elsewhere they are ignored unread.
+ * A question, or the first problem with it. `read` returns undefined for an absent field. `origin`,
+ * `subdomain` and `trunk` only matter where docs/lookup.md uses them; elsewhere they are ignored unread.
  */
 function questionFrom(read: (field: Field) => unknown, prefix: string): RouteQuestion | ErrorDetail {
   const text = (field: Field): string | undefined | ErrorDetail => {
@@ -46,7 +48,14 @@ function questionFrom(read: (field: Field) => unknown, prefix: string): RouteQue
   const to = text('to');
   if (typeof to === 'object') return to;
   if (to === undefined || !E164.test(to)) return problem(prefix + 'to', `to ${E164_MESSAGE}`);
-  if (direction === 'fromOperator') return { direction, from, to };
+  if (direction === 'fromOperator') {
+    const trunk = text('trunk');
+    if (typeof trunk === 'object') return trunk;
+    if (trunk === undefined) return { direction, from, to };
+    // Compared exactly with the configured names: a trunk the settings do not list uses the prefix rule.
+    if (!TRUNK_NAME.test(trunk)) return problem(prefix + 'trunk', 'trunk must be a trunk name: 1 to 64 letters, digits, ".", "_" or "-".');
+    return { direction, from, to, trunk };
+  }
 
   const origin = text('origin');
   if (typeof origin === 'object') return origin;

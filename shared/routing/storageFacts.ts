@@ -16,6 +16,7 @@ import { isNotFound } from '../store/storageErrors';
 import { subdomainOwner } from '../store/subdomains';
 import { tables } from '../store/tables';
 import { PackedNumberFacts, StringPool } from './compactFacts';
+import { storedHeaderValue } from './headerValue';
 import type { ChangeFeedReader } from './feedFollower';
 import type { AccountFacts, NumberFacts } from './types';
 import type { FactsReader } from './view';
@@ -41,7 +42,9 @@ async function pointRead(client: TableClient, partitionKey: string, rowKey: stri
 const SHARED_STRINGS_MAX = 100_000;
 
 function numberFacts(telephoneNumber: string, row: Row, strings: StringPool): NumberFacts {
-  const header = typeof row.customSipHeader === 'string' && row.customSipHeader !== '' ? strings.intern(row.customSipHeader) : undefined;
+  // Checked here, once per load, never per call: decide passes the value on as it is.
+  const value = storedHeaderValue(telephoneNumber, row.customSipHeader);
+  const header = value === undefined ? undefined : strings.intern(value);
   const services = {
     teamsOperatorConnect: row.teamsOperatorConnect === true,
     teamsDirectRouting: row.teamsDirectRouting === true,

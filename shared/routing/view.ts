@@ -53,6 +53,7 @@ export const PROVISIONING_DATA_UNAVAILABLE: RouteAnswer = Object.freeze({
   contactHosts: NO_CONTACT_HOSTS,
   customHeader: null,
   defaulted: false,
+  defaultedBy: null,
   ttlSeconds: 0,
 });
 

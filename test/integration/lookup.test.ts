@@ -1,14 +1,18 @@
 /**
  * Lookup_Route through HTTP against the local host: answers over provisioned data, parameter
  * validation (400 InvalidLookupParameter with the parameter as target), authorization (Lookup.Query
- * only) and the batch route.
+ * only), the batch route, trunk defaults, Zoom verification numbers, the header name `custom_header`
+ * (ACG's own example: an RFC 3261 token with '_') and stored header values that are not sendable.
  */
+import { TableClient } from '@azure/data-tables';
 import { createApiClient, type ApiClient } from '../support/apiClient';
 import { startLocalHost, type LocalHost } from '../support/localHost';
 import { stopLookupService } from '../../shared/routing/lookupService';
 
 const BASE_DOMAIN = 'gw.example.net';
-const HEADER = 'X-Test-Operator';
+const HEADER = 'custom_header';
+/** A Zoom service-verification number (LOOKUP_ZOOM_VERIFICATION_NUMBERS), provisioned below for Operator Connect. */
+const ZOOM_VERIFICATION = '+16465550100';
 
 let host: LocalHost;
 let api: ApiClient;
@@ -49,7 +53,13 @@ async function putNumber(account: string, n: string, serviceDetails: Record<stri
 }
 
 beforeAll(async () => {
-  host = await startLocalHost({ DR_BASE_DOMAIN: BASE_DOMAIN, LOOKUP_HEADER_NAME: HEADER, LOOKUP_MOBILE_PREFIXES: '+4477,+4478' });
+  host = await startLocalHost({
+    DR_BASE_DOMAIN: BASE_DOMAIN,
+    LOOKUP_HEADER_NAME: HEADER,
+    LOOKUP_MOBILE_PREFIXES: '+4477,+4478',
+    LOOKUP_TRUNK_DEFAULTS: 'operator-fixed=teamsOperatorConnect,operator-mobile=teamsPhoneMobile,lab.none=none',
+    LOOKUP_ZOOM_VERIFICATION_NUMBERS: ZOOM_VERIFICATION,
+  });
   api = createApiClient(host.baseUrl, { headers: await host.adminHeaders() });
   lookupAuth = { authorization: `Bearer ${await host.token(['Lookup.Query'])}` };
   await putAccount('lk-dr', { teamsDirectRouting: DR('lkdr'), zoomPhoneCloudPeering: { syncEnabled: false, enabled: true } });
@@ -79,6 +89,7 @@ describe('answers', () => {
       contactHosts: [`lkdr.1r1.${BASE_DOMAIN}`, `lkdr.1r2.${BASE_DOMAIN}`],
       customHeader: { name: HEADER, value: 'dr-1001' },
       defaulted: false,
+      defaultedBy: null,
       ttlSeconds: 1,
     });
   });
@@ -87,9 +98,9 @@ describe('answers', () => {
     const zoom = await lookup({ direction: 'fromOperator', from: '+33123456789', to: '+14255552001' });
     expect(zoom.body).toMatchObject({ action: 'route', destination: 'zoomPhoneCloudPeering', callProtection: true, accountName: 'lk-zoom', customHeader: { name: HEADER, value: 'zoom-2001' } });
     const fixed = await lookup({ direction: 'fromOperator', from: '+33123456789', to: '+14255559999' });
-    expect(fixed.body).toMatchObject({ action: 'route', destination: 'teamsOperatorConnect', defaulted: true, accountName: null, customHeader: null });
+    expect(fixed.body).toMatchObject({ action: 'route', destination: 'teamsOperatorConnect', defaulted: true, defaultedBy: 'fixedLine', accountName: null, customHeader: null });
     const mobile = await lookup({ direction: 'fromOperator', from: '+33123456789', to: '+447700900123' });
-    expect(mobile.body).toMatchObject({ action: 'route', destination: 'teamsPhoneMobile', defaulted: true });
+    expect(mobile.body).toMatchObject({ action: 'route', destination: 'teamsPhoneMobile', defaulted: true, defaultedBy: 'mobilePrefix' });
   });
 
   it('screens Direct Routing callers by the subdomain the call arrived on (403), and honours screening off', async () => {
@@ -97,11 +108,14 @@ describe('answers', () => {
     expect(own.body).toMatchObject({ action: 'route', destination: 'operatorNetwork', accountName: 'lk-dr', customHeader: { name: HEADER, value: 'dr-1001' } });
     const spoofed = await lookup({ direction: 'toOperator', from: '+14255552001', to: '+33123456789', origin: 'teamsDirectRouting', subdomain: 'lkdr' });
     expect(spoofed.body).toMatchObject({ action: 'reject', sipStatus: 403, reason: 'CallerIdScreeningFailed', accountName: 'lk-dr' });
-    // Screening off: any Direct Routing number passes; a number without Direct Routing still does not.
+    // Screening off: no check, every calling number routes; a number of another account lends the call
+    // neither its header nor its Call Protection.
     const unscreened = await lookup({ direction: 'toOperator', from: '+14255551001', to: '+33123456789', origin: 'teamsDirectRouting', subdomain: 'lkopen' });
-    expect(unscreened.body).toMatchObject({ action: 'route', destination: 'operatorNetwork', accountName: 'lk-open' });
+    expect(unscreened.body).toMatchObject({ action: 'route', destination: 'operatorNetwork', accountName: 'lk-open', customHeader: null, callProtection: false });
     const notDr = await lookup({ direction: 'toOperator', from: '+14255552001', to: '+33123456789', origin: 'teamsDirectRouting', subdomain: 'lkopen' });
-    expect(notDr.body).toMatchObject({ action: 'reject', sipStatus: 404, reason: 'NumberNotProvisioned', accountName: 'lk-open' });
+    expect(notDr.body).toMatchObject({ action: 'route', destination: 'operatorNetwork', accountName: 'lk-open', customHeader: null, callProtection: false });
+    const unprovisioned = await lookup({ direction: 'toOperator', from: '+14255559998', to: '+33123456789', origin: 'teamsDirectRouting', subdomain: 'lkopen' });
+    expect(unprovisioned.body).toMatchObject({ action: 'route', destination: 'operatorNetwork', accountName: 'lk-open', customHeader: null, defaulted: false });
     const unknown = await lookup({ direction: 'toOperator', from: '+14255551001', to: '+33123456789', origin: 'teamsDirectRouting', subdomain: 'nosuch' });
     expect(unknown.body).toMatchObject({ action: 'reject', sipStatus: 404, reason: 'UnknownSubdomain' });
   });
@@ -133,6 +147,10 @@ describe('parameter validation', () => {
     ['repeated from', `${new URLSearchParams(ok).toString()}&from=%2B14255552001`, 'from'],
     ['an unknown parameter', `${new URLSearchParams(ok).toString()}&orgin=teamsDirectRouting`, 'orgin'],
     ['api-version (the lookup is versioned by its path)', `${new URLSearchParams(ok).toString()}&api-version=2024-02-29-preview`, 'api-version'],
+    ['trunk empty', new URLSearchParams({ direction: 'fromOperator', from: '+33123456789', to: '+14255551001', trunk: '' }).toString(), 'trunk'],
+    ['trunk with a space', new URLSearchParams({ direction: 'fromOperator', from: '+33123456789', to: '+14255551001', trunk: 'operator fixed' }).toString(), 'trunk'],
+    ['trunk of 65 characters', new URLSearchParams({ direction: 'fromOperator', from: '+33123456789', to: '+14255551001', trunk: 't'.repeat(65) }).toString(), 'trunk'],
+    ['repeated trunk', `${new URLSearchParams({ direction: 'fromOperator', from: '+33123456789', to: '+14255551001', trunk: 'operator-fixed' }).toString()}&trunk=operator-mobile`, 'trunk'],
   ];
 
   it.each(cases.map(([name, query, target]) => [name, target, query]))('%s → 400 InvalidLookupParameter with target %s', async (_name, target, query) => {
@@ -164,6 +182,12 @@ describe('parameter validation', () => {
     ],
     ['a number that is not a string', { questions: [{ direction: 'fromOperator', from: 33123456789, to: '+14255551001' }] }, 'questions[0].from'],
     ['an unknown field', { questions: [{ direction: 'fromOperator', from: '+33123456789', to: '+14255551001', trace: 1 }] }, 'questions[0].trace'],
+    [
+      'a bad trunk in item 1',
+      { questions: [{ direction: 'fromOperator', from: '+33123456789', to: '+14255551001', trunk: 'operator-fixed' }, { direction: 'fromOperator', from: '+33123456789', to: '+14255551001', trunk: 'a/b' }] },
+      'questions[1].trunk',
+    ],
+    ['a trunk that is not a string', { questions: [{ direction: 'fromOperator', from: '+33123456789', to: '+14255551001', trunk: 7 }] }, 'questions[0].trunk'],
     ['a body that is not JSON', '{"questions": [', 'body'],
   ];
 
@@ -253,5 +277,147 @@ describe('batch', () => {
     });
     // The same questions one by one give the same answers.
     for (const i of [0, 1, 50, 99]) expect((await lookup(questions[i] as Record<string, string>)).body).toEqual(res.body.answers[i]);
+  });
+});
+
+describe('trunk defaults (LOOKUP_TRUNK_DEFAULTS) for numbers without a destination service', () => {
+  const CP_ONLY = '+14255554001';
+  const call = (to: string, trunk?: string) => lookup({ direction: 'fromOperator', from: '+33123456789', to, ...(trunk === undefined ? {} : { trunk }) });
+
+  beforeAll(async () => {
+    await putNumber('lk-zoom', CP_ONLY, { azureOperatorCallProtection: { enabled: true } });
+  });
+
+  it('takes the trunk\'s service before the number\'s prefix, and none on a trunk mapped to none', async () => {
+    expect((await call('+14255559901', 'operator-mobile')).body).toMatchObject({ action: 'route', destination: 'teamsPhoneMobile', defaulted: true, defaultedBy: 'trunk', accountName: null, customHeader: null });
+    expect((await call('+447700900124', 'operator-fixed')).body).toMatchObject({ action: 'route', destination: 'teamsOperatorConnect', defaulted: true, defaultedBy: 'trunk' });
+    expect((await call('+14255559902', 'lab.none')).body).toMatchObject({ action: 'reject', sipStatus: 404, reason: 'NumberNotProvisioned', defaulted: false, defaultedBy: null });
+  });
+
+  it('falls back to the prefix rule on a trunk the settings do not list, and without a trunk', async () => {
+    expect((await call('+447700900125', 'sbc-east-9')).body).toMatchObject({ destination: 'teamsPhoneMobile', defaultedBy: 'mobilePrefix' });
+    expect((await call('+14255559903', 'sbc-east-9')).body).toMatchObject({ destination: 'teamsOperatorConnect', defaultedBy: 'fixedLine' });
+    expect((await call('+447700900125')).body).toMatchObject({ destination: 'teamsPhoneMobile', defaultedBy: 'mobilePrefix' });
+  });
+
+  it('does not apply to a provisioned destination number', async () => {
+    expect((await call('+14255551001', 'operator-mobile')).body).toMatchObject({ action: 'route', destination: 'teamsDirectRouting', defaulted: false, defaultedBy: null, accountName: 'lk-dr' });
+    expect((await call('+14255551001', 'lab.none')).body).toMatchObject({ action: 'route', destination: 'teamsDirectRouting' });
+  });
+
+  it('routes a Call-Protection-only number by the default, forking to Call Protection, in both directions', async () => {
+    expect((await call(CP_ONLY)).body).toMatchObject({ action: 'route', destination: 'teamsOperatorConnect', callProtection: true, defaulted: true, defaultedBy: 'fixedLine', customHeader: null });
+    expect((await call(CP_ONLY, 'operator-mobile')).body).toMatchObject({ action: 'route', destination: 'teamsPhoneMobile', callProtection: true, defaultedBy: 'trunk' });
+    expect((await call(CP_ONLY, 'lab.none')).body).toMatchObject({ action: 'reject', sipStatus: 404, reason: 'NumberNotProvisioned', callProtection: false });
+    for (const origin of ['teamsOperatorConnect', 'teamsPhoneMobile']) {
+      const out = await lookup({ direction: 'toOperator', from: CP_ONLY, to: '+33123456789', origin });
+      expect(out.body).toMatchObject({ action: 'route', destination: 'operatorNetwork', callProtection: true, defaulted: true, defaultedBy: 'origin' });
+    }
+  });
+
+  it('answers a batch with trunks as it answers each question, and ignores trunk towards the operator network', async () => {
+    const questions = [
+      { direction: 'fromOperator', from: '+33123456789', to: '+14255559904', trunk: 'operator-mobile' },
+      { direction: 'fromOperator', from: '+33123456789', to: '+14255559904', trunk: 'lab.none' },
+      { direction: 'fromOperator', from: '+33123456789', to: '+14255559904' },
+    ];
+    const res = await batch({ questions });
+    expect(res.status).toBe(200);
+    expect(res.body.answers.map((a: { destination?: string; reason?: string }) => a.destination ?? a.reason)).toEqual(['teamsPhoneMobile', 'NumberNotProvisioned', 'teamsOperatorConnect']);
+    for (const [i, q] of questions.entries()) expect((await lookup(q as Record<string, string>)).body).toEqual(res.body.answers[i]);
+    const out = await lookup({ direction: 'toOperator', from: '+14255552001', to: '+33123456789', origin: 'zoomPhoneCloudPeering', trunk: 'not a trunk' });
+    expect(out.body).toMatchObject({ action: 'route', accountName: 'lk-zoom' });
+  });
+});
+
+describe('Zoom service-verification numbers (LOOKUP_ZOOM_VERIFICATION_NUMBERS)', () => {
+  const CONTROL = '+16465550101';
+
+  beforeAll(async () => {
+    await putAccount('lk-oc', { teamsTenantId: '44444444-4444-4444-8444-444444444444', teamsOperatorConnect: { syncEnabled: false, enabled: true } });
+  });
+
+  it('routes calls to one to Zoom by the built-in rule, provisioned or not, on any trunk', async () => {
+    const before = await lookup({ direction: 'fromOperator', from: '+33123456789', to: ZOOM_VERIFICATION });
+    expect(before.body).toEqual({
+      action: 'route',
+      destination: 'zoomPhoneCloudPeering',
+      callProtection: false,
+      accountName: null,
+      teamsTenantId: null,
+      contactHosts: [],
+      customHeader: null,
+      defaulted: true,
+      defaultedBy: 'zoomVerification',
+      ttlSeconds: 1,
+    });
+    // Provisioned for Operator Connect with a header, like the control number: the control changes, it does not.
+    await putNumber('lk-oc', ZOOM_VERIFICATION, { teamsOperatorConnect: { enabled: true } }, 'zv-1');
+    await putNumber('lk-oc', CONTROL, { teamsOperatorConnect: { enabled: true } }, 'ctl-1');
+    const control = await lookup({ direction: 'fromOperator', from: '+33123456789', to: CONTROL });
+    expect(control.body).toMatchObject({ destination: 'teamsOperatorConnect', accountName: 'lk-oc', customHeader: { name: HEADER, value: 'ctl-1' } });
+    for (const trunk of ['operator-fixed', 'lab.none']) {
+      expect((await lookup({ direction: 'fromOperator', from: '+33123456789', to: ZOOM_VERIFICATION, trunk })).body).toEqual(before.body);
+    }
+    expect((await lookup({ direction: 'fromOperator', from: '+33123456789', to: ZOOM_VERIFICATION })).body).toEqual(before.body);
+  });
+
+  it('lets calls from Zoom with one as the calling number out; other origins use the ordinary rules', async () => {
+    const fromZoom = await lookup({ direction: 'toOperator', from: ZOOM_VERIFICATION, to: '+33123456789', origin: 'zoomPhoneCloudPeering' });
+    expect(fromZoom.body).toMatchObject({ action: 'route', destination: 'operatorNetwork', defaulted: true, defaultedBy: 'zoomVerification', accountName: null, customHeader: null });
+    const notZoom = await lookup({ direction: 'toOperator', from: '+16465550102', to: '+33123456789', origin: 'zoomPhoneCloudPeering' });
+    expect(notZoom.body).toMatchObject({ action: 'reject', sipStatus: 404, reason: 'NumberNotProvisioned' });
+    const fromOc = await lookup({ direction: 'toOperator', from: ZOOM_VERIFICATION, to: '+33123456789', origin: 'teamsOperatorConnect' });
+    expect(fromOc.body).toMatchObject({ action: 'route', defaulted: false, accountName: 'lk-oc', customHeader: { name: HEADER, value: 'zv-1' } });
+  });
+});
+
+describe('stored header values the Provisioning API would refuse', () => {
+  /** Rows written straight into the number index, as a hand-made or foreign writer could. */
+  const ROWS: ReadonlyArray<[number: string, header: string]> = [
+    ['+14255557001', 'direct-ok'],
+    ['+14255557002', 'ok\r\nX-Evil: 1'],
+    ['+14255557003', 'x'.repeat(101)],
+    ['+14255557004', 'has space'],
+  ];
+
+  beforeAll(async () => {
+    await putAccount('lk-raw', { teamsOperatorConnect: { syncEnabled: false, enabled: true } });
+    const index = TableClient.fromConnectionString(host.connectionString, `${host.tablePrefix}numberindex`, { allowInsecureConnection: true });
+    for (const [n, customSipHeader] of ROWS) {
+      await index.upsertEntity({
+        partitionKey: n.slice(0, 9),
+        rowKey: n,
+        accountName: 'lk-raw',
+        state: 'active',
+        customSipHeader,
+        teamsOperatorConnect: true,
+        teamsDirectRouting: false,
+        teamsPhoneMobile: false,
+        zoomPhoneCloudPeering: false,
+        azureOperatorCallProtection: false,
+      });
+    }
+  });
+
+  it('answers without the header and logs the number once per load, not per call', async () => {
+    const warn = jest.spyOn(console, 'warn');
+    try {
+      const ask = (n: string) => lookup({ direction: 'fromOperator', from: '+33123456789', to: n });
+      // The control row proves the direct write is what the lookup reads.
+      expect((await ask('+14255557001')).body).toMatchObject({ destination: 'teamsOperatorConnect', accountName: 'lk-raw', customHeader: { name: HEADER, value: 'direct-ok' } });
+      for (const [n] of ROWS.slice(1)) {
+        for (let call = 0; call < 3; call++) {
+          expect((await ask(n)).body).toMatchObject({ action: 'route', destination: 'teamsOperatorConnect', accountName: 'lk-raw', customHeader: null });
+        }
+        const out = await lookup({ direction: 'toOperator', from: n, to: '+33123456789', origin: 'teamsOperatorConnect' });
+        expect(out.body).toMatchObject({ action: 'route', accountName: 'lk-raw', customHeader: null });
+      }
+      const refusals = warn.mock.calls.map((args) => String(args[0])).filter((line) => line.includes('lookup.header.refused'));
+      expect(refusals.map((line) => JSON.parse(line).telephoneNumber)).toEqual(ROWS.slice(1).map(([n]) => n));
+      for (const line of refusals) expect(line).not.toContain('X-Evil');
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -5,8 +5,9 @@
  */
 import { PROVISIONING_DATA_UNAVAILABLE, RoutingView, type FactsReader } from '../../shared/routing/view';
 import type { AccountFacts, NumberFacts, RouteQuestion, RoutingSettings } from '../../shared/routing/types';
+import { loadLookupSettings } from '../../shared/routing/config';
 
-const SETTINGS: RoutingSettings = { headerName: 'X-Op', baseDomain: 'gw.example.net', mobilePrefixes: ['+4477'], ttlSeconds: 1 };
+const SETTINGS: RoutingSettings = { ...loadLookupSettings({}, 'gw.example.net').routing, headerName: 'X-Op', mobilePrefixes: ['+4477'], ttlSeconds: 1 };
 
 const number = (telephoneNumber: string, accountName: string, extra: Partial<NumberFacts> = {}): NumberFacts => ({
   telephoneNumber,

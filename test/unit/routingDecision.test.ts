@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { decide, NO_CONTACT_HOSTS, REJECT_SIP_STATUS } from '../../shared/routing/decide';
 import type {
   AccountFacts,
+  DefaultRule,
   Destination,
   Direction,
   NumberFacts,
@@ -11,13 +12,33 @@ import type {
   RouteQuestion,
   RoutingFacts,
   RoutingSettings,
+  Service,
+  TrunkDefault,
 } from '../../shared/routing/types';
 
 // ---------------------------------------------------------------------------------------------------
 // Fixtures: two accounts with Direct Routing, a fake view, deployment settings.
 
+const ALL_OFFERED: Readonly<Record<Service, boolean>> = {
+  teamsDirectRouting: true,
+  teamsOperatorConnect: true,
+  teamsPhoneMobile: true,
+  zoomPhoneCloudPeering: true,
+  azureOperatorCallProtection: true,
+};
+/** A Zoom service-verification number (built-in rule); no row of the main table keys on it. */
+const ZOOM_VERIFICATION = '+16465588656';
+
 const SETTINGS: RoutingSettings = {
   headerName: 'X-Test-Operator-Content', // not the default: the name must come from the settings
+  customHeaderEnabled: true,
+  services: ALL_OFFERED,
+  trunkDefaults: new Map<string, TrunkDefault>([
+    ['operator-fixed', 'teamsOperatorConnect'],
+    ['operator-mobile', 'teamsPhoneMobile'],
+    ['operator-none', 'none'],
+  ]),
+  zoomVerificationNumbers: new Set([ZOOM_VERIFICATION]),
   baseDomain: 'gw.example.net',
   mobilePrefixes: ['+4915', '+4916', '+4917'],
   ttlSeconds: 7,
@@ -67,7 +88,7 @@ function accountFacts(name: string, teamsTenantId: string | undefined, directRou
   return { name, ...(teamsTenantId === undefined ? {} : { teamsTenantId }), ...(directRouting === undefined ? {} : { directRouting }) };
 }
 
-const fromOperator = (from: string, to: string): RouteQuestion => ({ direction: 'fromOperator', from, to });
+const fromOperator = (from: string, to: string, trunk?: string): RouteQuestion => ({ direction: 'fromOperator', from, to, ...(trunk === undefined ? {} : { trunk }) });
 const toOperator = (from: string, to: string, origin: Origin, subdomain?: string): RouteQuestion => ({
   direction: 'toOperator',
   from,
@@ -79,12 +100,17 @@ const toOperator = (from: string, to: string, origin: Origin, subdomain?: string
 // ---------------------------------------------------------------------------------------------------
 // The exhaustive decision table. Every dimension of the brief is crossed; the expected answer of each
 // row comes from the literal tables below (the oracle), read by lookup, not from rules like decide's.
+// The main table runs with every service offered, headers on and no trunk; the deployment tables
+// below cross the trunk, the services offered and the header switch with the number cases.
 
 type ServiceCase = 'unprovisioned' | 'DR' | 'OC' | 'TPM' | 'Zoom' | 'CP' | 'DR+CP' | 'OC+CP' | 'TPM+CP' | 'Zoom+CP';
 /** Where the keyed number is provisioned: in the account owning the question's subdomain (acme), another (globex), nowhere. */
 type Placement = 'subdomainAccount' | 'otherAccount' | 'nowhere';
 type Route = 'fromOperator' | `toOperator/${Origin}`;
 type SubdomainCase = 'acme' | 'unknown' | 'absent';
+/** The trunk a call from the operator network arrives on: absent, one of SETTINGS.trunkDefaults, or one it does not list. */
+type TrunkCase = 'absent' | 'operator-fixed' | 'operator-mobile' | 'operator-none' | 'unlisted';
+type OfferCase = 'all' | 'no OC' | 'no TPM' | 'neither OC nor TPM' | 'no DR' | 'no Zoom' | 'no CP';
 
 /** The keyed number's service flags per case (undefined: not provisioned). */
 const SERVICE_FLAGS: Readonly<Record<ServiceCase, Partial<ServiceFlags> | undefined>> = {
@@ -101,40 +127,76 @@ const SERVICE_FLAGS: Readonly<Record<ServiceCase, Partial<ServiceFlags> | undefi
 };
 const SERVICE_CASES = Object.keys(SERVICE_FLAGS) as ServiceCase[];
 
-/** Does the keyed number fork to Call Protection (read by routed answers only). */
+/** Does the keyed number have Call Protection (it forks where the deployment offers Call Protection). */
 const FORKS: Readonly<Record<ServiceCase, boolean>> = {
   unprovisioned: false, DR: false, OC: false, TPM: false, Zoom: false,
   CP: true, 'DR+CP': true, 'OC+CP': true, 'TPM+CP': true, 'Zoom+CP': true,
 };
 
+/** The services each deployment case offers (LOOKUP_SERVICES). */
+const OFFERS: Readonly<Record<OfferCase, readonly Service[]>> = {
+  all: ['teamsDirectRouting', 'teamsOperatorConnect', 'teamsPhoneMobile', 'zoomPhoneCloudPeering', 'azureOperatorCallProtection'],
+  'no OC': ['teamsDirectRouting', 'teamsPhoneMobile', 'zoomPhoneCloudPeering', 'azureOperatorCallProtection'],
+  'no TPM': ['teamsDirectRouting', 'teamsOperatorConnect', 'zoomPhoneCloudPeering', 'azureOperatorCallProtection'],
+  'neither OC nor TPM': ['teamsDirectRouting', 'zoomPhoneCloudPeering', 'azureOperatorCallProtection'],
+  'no DR': ['teamsOperatorConnect', 'teamsPhoneMobile', 'zoomPhoneCloudPeering', 'azureOperatorCallProtection'],
+  'no Zoom': ['teamsDirectRouting', 'teamsOperatorConnect', 'teamsPhoneMobile', 'azureOperatorCallProtection'],
+  'no CP': ['teamsDirectRouting', 'teamsOperatorConnect', 'teamsPhoneMobile', 'zoomPhoneCloudPeering'],
+};
+const OFFER_CASES = Object.keys(OFFERS) as OfferCase[];
+
 /**
- * fromOperator, by the called number's case. `to`: the destination ('byPrefix' = fixed → OC, mobile
- * → TPM); `owned`: the answer names the number's account; `header`: its value is sent when set;
- * `hosts`: the account's two Contact hosts.
+ * fromOperator, by the called number's case. `to`: the destination ('default' = no destination
+ * service: the trunk or prefix default, §6.1 — Call Protection alone is not a destination);
+ * `owned`: the answer names the number's account; `header`: its value is sent when set; `hosts`:
+ * the account's two Contact hosts.
  */
 interface FromOperatorRow {
-  readonly to: Destination | 'byPrefix';
+  readonly to: Destination | 'default';
   readonly owned: boolean;
   readonly header: boolean;
   readonly hosts: boolean;
-  readonly defaulted: boolean;
 }
 const FROM_OPERATOR: Readonly<Record<ServiceCase, FromOperatorRow>> = {
-  unprovisioned: { to: 'byPrefix', owned: false, header: false, hosts: false, defaulted: true },
-  DR: { to: 'teamsDirectRouting', owned: true, header: true, hosts: true, defaulted: false },
-  OC: { to: 'teamsOperatorConnect', owned: true, header: true, hosts: false, defaulted: false },
-  TPM: { to: 'teamsPhoneMobile', owned: true, header: false, hosts: false, defaulted: false },
-  Zoom: { to: 'zoomPhoneCloudPeering', owned: true, header: true, hosts: false, defaulted: false },
-  CP: { to: 'operatorNetwork', owned: true, header: false, hosts: false, defaulted: false },
-  'DR+CP': { to: 'teamsDirectRouting', owned: true, header: true, hosts: true, defaulted: false },
-  'OC+CP': { to: 'teamsOperatorConnect', owned: true, header: true, hosts: false, defaulted: false },
-  'TPM+CP': { to: 'teamsPhoneMobile', owned: true, header: false, hosts: false, defaulted: false },
-  'Zoom+CP': { to: 'zoomPhoneCloudPeering', owned: true, header: true, hosts: false, defaulted: false },
+  unprovisioned: { to: 'default', owned: false, header: false, hosts: false },
+  DR: { to: 'teamsDirectRouting', owned: true, header: true, hosts: true },
+  OC: { to: 'teamsOperatorConnect', owned: true, header: true, hosts: false },
+  TPM: { to: 'teamsPhoneMobile', owned: true, header: false, hosts: false },
+  Zoom: { to: 'zoomPhoneCloudPeering', owned: true, header: true, hosts: false },
+  CP: { to: 'default', owned: false, header: false, hosts: false },
+  'DR+CP': { to: 'teamsDirectRouting', owned: true, header: true, hosts: true },
+  'OC+CP': { to: 'teamsOperatorConnect', owned: true, header: true, hosts: false },
+  'TPM+CP': { to: 'teamsPhoneMobile', owned: true, header: false, hosts: false },
+  'Zoom+CP': { to: 'zoomPhoneCloudPeering', owned: true, header: true, hosts: false },
 };
-const BY_PREFIX: Readonly<Record<'mobile' | 'fixed', Destination>> = { mobile: 'teamsPhoneMobile', fixed: 'teamsOperatorConnect' };
 
-/** toOperator outcomes. `route+header`: routed, header when the number has a value. */
-type Outcome = 'route' | 'route+header' | 'defaulted' | 'reject403' | 'reject404' | 'unknownSubdomain';
+/** The default for a called number without destination: by trunk when SETTINGS lists it, else by prefix. */
+const TRUNK_DEFAULT: Readonly<Record<TrunkCase, TrunkDefault | 'byPrefix'>> = {
+  absent: 'byPrefix',
+  'operator-fixed': 'teamsOperatorConnect',
+  'operator-mobile': 'teamsPhoneMobile',
+  'operator-none': 'none',
+  unlisted: 'byPrefix',
+};
+const TRUNK_NAME: Readonly<Record<TrunkCase, string | undefined>> = {
+  absent: undefined,
+  'operator-fixed': 'operator-fixed',
+  'operator-mobile': 'operator-mobile',
+  'operator-none': 'operator-none',
+  unlisted: 'sbc-east-7',
+};
+const BY_PREFIX: Readonly<Record<'mobile' | 'fixed', { readonly to: Destination; readonly rule: DefaultRule }>> = {
+  mobile: { to: 'teamsPhoneMobile', rule: 'mobilePrefix' },
+  fixed: { to: 'teamsOperatorConnect', rule: 'fixedLine' },
+};
+
+/**
+ * toOperator outcomes. `route+header`: routed with the number's account, Call Protection and header
+ * (when set); `route`: the same without header; `routeForeign`: routed for the subdomain's account
+ * with nothing of the calling number (it belongs to another customer); `defaulted`: routed by the
+ * origin's default.
+ */
+type Outcome = 'route' | 'route+header' | 'routeForeign' | 'defaulted' | 'reject403' | 'reject404' | 'unknownSubdomain';
 
 /** toOperator from Operator Connect, Teams Phone Mobile and Zoom, by the calling number's case. */
 const TO_OPERATOR_BY_ORIGIN: Readonly<Record<Exclude<Origin, 'teamsDirectRouting'>, Readonly<Record<ServiceCase, Outcome>>>> = {
@@ -157,7 +219,11 @@ const DR_ENABLED: Readonly<Record<ServiceCase, 'dr' | 'noDr'>> = {
   CP: 'noDr', 'DR+CP': 'dr', 'OC+CP': 'noDr', 'TPM+CP': 'noDr', 'Zoom+CP': 'noDr',
 };
 
-/** toOperator from Direct Routing on the known subdomain (acme), by acme's screening (D6, §3.7, §6.1). */
+/**
+ * toOperator from Direct Routing on the known subdomain (acme), by acme's screening (D6, §3.7):
+ * screening on requires a DR number of acme; off, every call routes ("when off, no check") and only
+ * acme's own numbers lend it their header (DR numbers) and Call Protection.
+ */
 const TO_OPERATOR_FROM_DR: Readonly<Record<'on' | 'off', Readonly<Record<Placement, Readonly<Partial<Record<'dr' | 'noDr', Outcome>>>>>>> = {
   on: {
     subdomainAccount: { dr: 'route+header', noDr: 'reject403' },
@@ -165,9 +231,9 @@ const TO_OPERATOR_FROM_DR: Readonly<Record<'on' | 'off', Readonly<Record<Placeme
     nowhere: { noDr: 'reject403' },
   },
   off: {
-    subdomainAccount: { dr: 'route+header', noDr: 'reject404' },
-    otherAccount: { dr: 'route+header', noDr: 'reject404' },
-    nowhere: { noDr: 'reject404' },
+    subdomainAccount: { dr: 'route+header', noDr: 'route' },
+    otherAccount: { dr: 'routeForeign', noDr: 'routeForeign' },
+    nowhere: { noDr: 'route' },
   },
 };
 
@@ -184,6 +250,7 @@ interface Row {
   readonly name: string;
   readonly question: RouteQuestion;
   readonly facts: RoutingFacts;
+  readonly settings: RoutingSettings;
   readonly expected: RouteAnswer;
 }
 
@@ -195,6 +262,17 @@ interface Dimensions {
   readonly kind: 'mobile' | 'fixed';
   readonly route: Route;
   readonly subdomain: SubdomainCase;
+  readonly trunk: TrunkCase;
+  readonly offer: OfferCase;
+  readonly headers: 'on' | 'off';
+}
+
+const BASELINE = { trunk: 'absent', offer: 'all', headers: 'on' } as const;
+
+function settingsFor(d: Dimensions): RoutingSettings {
+  const offered = OFFERS[d.offer];
+  const services = Object.fromEntries(Object.keys(ALL_OFFERED).map((s) => [s, offered.includes(s as Service)])) as Record<Service, boolean>;
+  return { ...SETTINGS, services, customHeaderEnabled: d.headers === 'on' };
 }
 
 function rowFacts(d: Dimensions, keyed: string): RoutingFacts {
@@ -214,17 +292,27 @@ function rowFacts(d: Dimensions, keyed: string): RoutingFacts {
 
 function rowQuestion(d: Dimensions, keyed: string): RouteQuestion {
   const subdomain = { acme: 'acme', unknown: 'nosuchlabel', absent: undefined }[d.subdomain];
-  if (d.route === 'fromOperator') return { ...fromOperator(DECOY, keyed), ...(subdomain === undefined ? {} : { subdomain }) };
+  if (d.route === 'fromOperator') return { ...fromOperator(DECOY, keyed, TRUNK_NAME[d.trunk]), ...(subdomain === undefined ? {} : { subdomain }) };
   const origin = d.route.slice('toOperator/'.length) as Origin;
   return toOperator(keyed, DECOY, origin, subdomain);
 }
 
 function expectedHeader(d: Dimensions, sendsHeader: boolean): RouteAnswer['customHeader'] {
   const value = HEADER_VALUE[d.placement];
-  return sendsHeader && d.header === 'set' && value !== undefined ? { name: SETTINGS.headerName, value } : null;
+  return sendsHeader && d.headers === 'on' && d.header === 'set' && value !== undefined ? { name: SETTINGS.headerName, value } : null;
 }
 
-function routed(destination: Destination, callProtection: boolean, accountName: string | null, customHeader: RouteAnswer['customHeader'], contactHosts: readonly string[], defaulted: boolean): RouteAnswer {
+const offers = (d: Dimensions, service: Service | Destination): boolean => (OFFERS[d.offer] as readonly string[]).includes(service);
+const forks = (d: Dimensions): boolean => FORKS[d.service] && offers(d, 'azureOperatorCallProtection');
+
+function routed(
+  destination: Destination,
+  callProtection: boolean,
+  accountName: string | null,
+  customHeader: RouteAnswer['customHeader'],
+  contactHosts: readonly string[],
+  defaultedBy: DefaultRule | null,
+): RouteAnswer {
   return {
     action: 'route',
     destination,
@@ -233,7 +321,8 @@ function routed(destination: Destination, callProtection: boolean, accountName: 
     teamsTenantId: accountName === null ? null : (TENANT_OF[accountName] ?? null),
     contactHosts,
     customHeader,
-    defaulted,
+    defaulted: defaultedBy !== null,
+    defaultedBy,
     ttlSeconds: SETTINGS.ttlSeconds,
   };
 }
@@ -249,19 +338,29 @@ function rejected(sipStatus: number, reason: RejectReason, accountName: string |
     contactHosts: [],
     customHeader: null,
     defaulted: false,
+    defaultedBy: null,
     ttlSeconds: SETTINGS.ttlSeconds,
   };
 }
 
 function expectedFromOperator(d: Dimensions): RouteAnswer {
   const row = FROM_OPERATOR[d.service];
-  const destination = row.to === 'byPrefix' ? BY_PREFIX[d.kind] : row.to;
+  if (row.to === 'default') {
+    const byTrunk = TRUNK_DEFAULT[d.trunk];
+    if (byTrunk === 'none') return rejected(404, 'NumberNotProvisioned', null);
+    const { to, rule } = byTrunk === 'byPrefix' ? BY_PREFIX[d.kind] : { to: byTrunk, rule: 'trunk' as const };
+    // The call's kind is known: a service the deployment does not offer is not replaced by another.
+    if (!offers(d, to)) return rejected(404, 'NumberNotProvisioned', null);
+    return routed(to, forks(d), null, null, [], rule);
+  }
   const owner = row.owned ? ACCOUNT_NAME[d.placement] : null;
+  if (!offers(d, row.to)) return rejected(404, 'ServiceNotOffered', owner);
   const hosts = row.hosts && owner !== null ? [`${owner}.1r1.gw.example.net`, `${owner}.1r2.gw.example.net`] : [];
-  return routed(destination, FORKS[d.service], owner, expectedHeader(d, row.header), hosts, row.defaulted);
+  return routed(row.to, forks(d), owner, expectedHeader(d, row.header), hosts, null);
 }
 
 function expectedToOperator(d: Dimensions, origin: Origin): RouteAnswer {
+  if (!offers(d, origin)) return rejected(404, 'ServiceNotOffered', null);
   let outcome: Outcome | undefined;
   let attributedTo: Placement;
   if (origin === 'teamsDirectRouting') {
@@ -275,11 +374,13 @@ function expectedToOperator(d: Dimensions, origin: Origin): RouteAnswer {
   const account = ACCOUNT_NAME[attributedTo];
   switch (outcome) {
     case 'route':
-      return routed('operatorNetwork', FORKS[d.service], account, null, [], false);
+      return routed('operatorNetwork', forks(d), account, null, [], null);
     case 'route+header':
-      return routed('operatorNetwork', FORKS[d.service], account, expectedHeader(d, true), [], false);
+      return routed('operatorNetwork', forks(d), account, expectedHeader(d, true), [], null);
+    case 'routeForeign':
+      return routed('operatorNetwork', false, account, null, [], null);
     case 'defaulted':
-      return routed('operatorNetwork', FORKS[d.service], null, null, [], true);
+      return routed('operatorNetwork', forks(d), null, null, [], 'origin');
     case 'reject403':
       return rejected(403, 'CallerIdScreeningFailed', account);
     case 'reject404':
@@ -297,40 +398,140 @@ const ROUTES: readonly Route[] = [
   'toOperator/zoomPhoneCloudPeering',
 ];
 
+function row(d: Dimensions, name: string, keyed: string = KEYED[d.kind]): Row {
+  const expected = d.route === 'fromOperator' ? expectedFromOperator(d) : expectedToOperator(d, d.route.slice('toOperator/'.length) as Origin);
+  return { name, question: rowQuestion(d, keyed), facts: rowFacts(d, keyed), settings: settingsFor(d), expected };
+}
+
+const placementsOf = (service: ServiceCase): readonly Placement[] => (service === 'unprovisioned' ? ['nowhere'] : ['subdomainAccount', 'otherAccount']);
+
+/** Every number case × placement × screening × header value × kind × route × subdomain, baseline deployment. */
 function decisionTable(): Row[] {
   const rows: Row[] = [];
-  for (const service of SERVICE_CASES) {
-    const placements: readonly Placement[] = service === 'unprovisioned' ? ['nowhere'] : ['subdomainAccount', 'otherAccount'];
-    for (const placement of placements)
+  for (const service of SERVICE_CASES)
+    for (const placement of placementsOf(service))
       for (const screening of ['on', 'off'] as const)
         for (const header of ['set', 'unset'] as const)
           for (const kind of ['mobile', 'fixed'] as const)
             for (const route of ROUTES)
               for (const subdomain of ['acme', 'unknown', 'absent'] as const) {
-                const d: Dimensions = { service, placement, screening, header, kind, route, subdomain };
-                const keyed = KEYED[kind];
-                const expected = route === 'fromOperator' ? expectedFromOperator(d) : expectedToOperator(d, route.slice('toOperator/'.length) as Origin);
-                rows.push({
-                  name: `${route} | ${service} in ${placement} | screening ${screening} | header ${header} | ${kind} | subdomain ${subdomain}`,
-                  question: rowQuestion(d, keyed),
-                  facts: rowFacts(d, keyed),
-                  expected,
-                });
+                const d: Dimensions = { service, placement, screening, header, kind, route, subdomain, ...BASELINE };
+                rows.push(row(d, `${route} | ${service} in ${placement} | screening ${screening} | header ${header} | ${kind} | subdomain ${subdomain}`));
               }
-  }
+  return rows;
+}
+
+/** Calls from the operator network: every number case × kind × trunk × services offered (header set, headers on). */
+function trunkTable(): Row[] {
+  const rows: Row[] = [];
+  for (const offer of OFFER_CASES)
+    for (const trunk of Object.keys(TRUNK_DEFAULT) as TrunkCase[])
+      for (const service of SERVICE_CASES)
+        for (const kind of ['mobile', 'fixed'] as const) {
+          const placement = placementsOf(service)[0] as Placement;
+          const d: Dimensions = { service, placement, screening: 'on', header: 'set', kind, route: 'fromOperator', subdomain: 'absent', trunk, offer, headers: 'on' };
+          rows.push(row(d, `offered ${offer} | trunk ${trunk} | fromOperator | ${service} in ${placement} | ${kind}`));
+        }
+  return rows;
+}
+
+/** Calls toward the operator network: services offered × origin × number case × placement × screening (subdomain acme). */
+function offerTable(): Row[] {
+  const rows: Row[] = [];
+  for (const offer of OFFER_CASES)
+    for (const route of ROUTES.filter((r) => r !== 'fromOperator'))
+      for (const service of SERVICE_CASES)
+        for (const placement of placementsOf(service))
+          for (const screening of ['on', 'off'] as const) {
+            const d: Dimensions = { service, placement, screening, header: 'set', kind: 'fixed', route, subdomain: 'acme', trunk: 'absent', offer, headers: 'on' };
+            rows.push(row(d, `offered ${offer} | ${route} | ${service} in ${placement} | screening ${screening}`));
+          }
+  return rows;
+}
+
+/** The main table's rows with a header value, with custom headers switched off (LOOKUP_CUSTOM_HEADER_ENABLED=false). */
+function headersOffTable(): Row[] {
+  const rows: Row[] = [];
+  for (const service of SERVICE_CASES)
+    for (const placement of placementsOf(service))
+      for (const screening of ['on', 'off'] as const)
+        for (const kind of ['mobile', 'fixed'] as const)
+          for (const route of ROUTES) {
+            const d: Dimensions = { service, placement, screening, header: 'set', kind, route, subdomain: 'acme', trunk: 'absent', offer: 'all', headers: 'off' };
+            rows.push(row(d, `headers off | ${route} | ${service} in ${placement} | screening ${screening} | ${kind}`));
+          }
+  return rows;
+}
+
+/** A Zoom verification number's route: the built-in rule, nothing of what is provisioned for it. */
+const BY_ZOOM_VERIFICATION: Readonly<Record<'fromOperator' | 'toOperator', RouteAnswer>> = {
+  fromOperator: routed('zoomPhoneCloudPeering', false, null, null, [], 'zoomVerification'),
+  toOperator: routed('operatorNetwork', false, null, null, [], 'zoomVerification'),
+};
+
+/**
+ * The keyed number is a Zoom service-verification number (fixed-line: no mobile prefix), provisioned
+ * or not, with Zoom offered or not, on every trunk case and route. With Zoom offered, calls to it go
+ * to Zoom and calls from Zoom with it go out, by the built-in rule; other origins, and a deployment
+ * without Zoom, use the ordinary rules (the main oracle).
+ */
+function zoomVerificationTable(): Row[] {
+  const rows: Row[] = [];
+  for (const offer of ['all', 'no Zoom'] as const)
+    for (const service of ['unprovisioned', 'OC', 'DR', 'Zoom+CP', 'CP'] as const)
+      for (const trunk of ['absent', 'operator-none', 'operator-mobile'] as const)
+        for (const route of ROUTES) {
+          if (route !== 'fromOperator' && trunk !== 'absent') continue;
+          const placement = placementsOf(service)[0] as Placement;
+          const d: Dimensions = { service, placement, screening: 'off', header: 'set', kind: 'fixed', route, subdomain: 'acme', trunk, offer, headers: 'on' };
+          const name = `Zoom verification number | offered ${offer} | ${route} | ${service} in ${placement} | trunk ${trunk}`;
+          const built = offer === 'all' ? (route === 'fromOperator' ? 'fromOperator' : route === 'toOperator/zoomPhoneCloudPeering' ? 'toOperator' : undefined) : undefined;
+          const ordinary = row(d, name, ZOOM_VERIFICATION);
+          rows.push(built === undefined ? ordinary : { ...ordinary, expected: BY_ZOOM_VERIFICATION[built] });
+        }
   return rows;
 }
 
 const TABLE = decisionTable();
+const TRUNK_TABLE = trunkTable();
+const OFFER_TABLE = offerTable();
+const HEADERS_OFF_TABLE = headersOffTable();
+const ZOOM_VERIFICATION_TABLE = zoomVerificationTable();
 
 describe('decision table', () => {
-  test('covers every combination of the brief (19 number setups × 2 × 2 × 2 × 5 routes × 3 subdomains)', () => {
+  test('covers every combination (19 number setups × 2 × 2 × 2 × 5 routes × 3 subdomains, and the deployment tables)', () => {
     expect(TABLE).toHaveLength(19 * 2 * 2 * 2 * 5 * 3);
-    expect(new Set(TABLE.map((row) => row.name)).size).toBe(TABLE.length);
+    expect(TRUNK_TABLE).toHaveLength(7 * 5 * 10 * 2);
+    expect(OFFER_TABLE).toHaveLength(7 * 4 * 19 * 2);
+    expect(HEADERS_OFF_TABLE).toHaveLength(19 * 2 * 2 * 5);
+    expect(ZOOM_VERIFICATION_TABLE).toHaveLength(2 * 5 * (3 + 4));
+    const names = [...TABLE, ...TRUNK_TABLE, ...OFFER_TABLE, ...HEADERS_OFF_TABLE, ...ZOOM_VERIFICATION_TABLE].map((r) => r.name);
+    expect(new Set(names).size).toBe(names.length);
   });
 
-  test.each(TABLE)('$name', ({ question, facts, expected }) => {
-    expect(decide(question, facts, SETTINGS)).toStrictEqual(expected);
+  test('the headers-off table has header values to suppress: with headers on, the same rows send some', () => {
+    const sent = HEADERS_OFF_TABLE.filter((r) => decide(r.question, r.facts, { ...r.settings, customHeaderEnabled: true }).customHeader !== null);
+    expect(sent.length).toBeGreaterThan(20);
+  });
+
+  test.each(TABLE)('$name', ({ question, facts, settings, expected }) => {
+    expect(decide(question, facts, settings)).toStrictEqual(expected);
+  });
+
+  test.each(TRUNK_TABLE)('$name', ({ question, facts, settings, expected }) => {
+    expect(decide(question, facts, settings)).toStrictEqual(expected);
+  });
+
+  test.each(OFFER_TABLE)('$name', ({ question, facts, settings, expected }) => {
+    expect(decide(question, facts, settings)).toStrictEqual(expected);
+  });
+
+  test.each(HEADERS_OFF_TABLE)('$name', ({ question, facts, settings, expected }) => {
+    expect(decide(question, facts, settings)).toStrictEqual(expected);
+  });
+
+  test.each(ZOOM_VERIFICATION_TABLE)('$name', ({ question, facts, settings, expected }) => {
+    expect(decide(question, facts, settings)).toStrictEqual(expected);
   });
 });
 
@@ -353,6 +554,7 @@ describe('calls from the operator network (keyed on the called number)', () => {
       contactHosts: ['contoso.1r1.gw.example.net', 'contoso.1r2.gw.example.net'],
       customHeader: { name: 'X-Test-Operator-Content', value: 'contoso_7' },
       defaulted: false,
+      defaultedBy: null,
       ttlSeconds: 7,
     });
   });
@@ -363,19 +565,28 @@ describe('calls from the operator network (keyed on the called number)', () => {
     expect(decide(fromOperator('+4930200000', '+4917100000001'), view, SETTINGS)).toMatchObject({ action: 'route', destination: 'teamsPhoneMobile', defaulted: true, customHeader: null, accountName: null });
   });
 
-  test('keeps a Call-Protection-only number in the operator network, forking to Call Protection, without a header (§6.5, §3.6)', () => {
-    const view = new FakeView([contoso], [numberFacts('+4915100000002', 'contoso', { azureOperatorCallProtection: true }, 'ignored')]);
+  test('routes a Call-Protection-only number by the fixed/mobile default and forks it to Call Protection, without a header (§6.1, §6.5, §3.6)', () => {
+    const view = new FakeView([contoso], [numberFacts('+4915100000002', 'contoso', { azureOperatorCallProtection: true }, 'ignored'), numberFacts('+4930100000002', 'contoso', { azureOperatorCallProtection: true })]);
     expect(decide(fromOperator('+4930200000', '+4915100000002'), view, SETTINGS)).toStrictEqual({
       action: 'route',
-      destination: 'operatorNetwork',
+      destination: 'teamsPhoneMobile',
       callProtection: true,
-      accountName: 'contoso',
-      teamsTenantId: CONTOSO_TENANT,
+      accountName: null,
+      teamsTenantId: null,
       contactHosts: [],
       customHeader: null,
-      defaulted: false,
+      defaulted: true,
+      defaultedBy: 'mobilePrefix',
       ttlSeconds: 7,
     });
+    expect(decide(fromOperator('+4930200000', '+4930100000002'), view, SETTINGS)).toMatchObject({ destination: 'teamsOperatorConnect', callProtection: true, defaultedBy: 'fixedLine' });
+    // The trunk rule applies to it as to an unprovisioned number.
+    expect(decide(fromOperator('+4930200000', '+4930100000002', 'operator-mobile'), view, SETTINGS)).toMatchObject({ destination: 'teamsPhoneMobile', callProtection: true, defaultedBy: 'trunk' });
+    expect(decide(fromOperator('+4930200000', '+4930100000002', 'operator-none'), view, SETTINGS)).toMatchObject({ action: 'reject', sipStatus: 404, reason: 'NumberNotProvisioned', callProtection: false });
+    // Calling out through Operator Connect or Teams Phone Mobile: the same number forks too (both directions agree).
+    for (const origin of ['teamsOperatorConnect', 'teamsPhoneMobile'] as const) {
+      expect(decide(toOperator('+4930100000002', '+4930200000', origin), view, SETTINGS)).toMatchObject({ destination: 'operatorNetwork', callProtection: true, defaulted: true, defaultedBy: 'origin' });
+    }
   });
 
   test('never adds the header for a Teams Phone Mobile number, even with a stored value (§3.6, D4)', () => {
@@ -395,6 +606,7 @@ describe('calls from the operator network (keyed on the called number)', () => {
       contactHosts: [],
       customHeader: null,
       defaulted: true,
+      defaultedBy: 'fixedLine',
       ttlSeconds: 7,
     });
   });
@@ -412,6 +624,7 @@ describe('calls from the operator network (keyed on the called number)', () => {
       contactHosts: [],
       customHeader: null,
       defaulted: false,
+      defaultedBy: null,
       ttlSeconds: 7,
     });
     const orphan = new FakeView([], [numberFacts('+4930200002', 'gone', { teamsDirectRouting: true })]);
@@ -476,6 +689,7 @@ describe('calls toward the operator network (keyed on the calling number)', () =
       contactHosts: [],
       customHeader: { name: SETTINGS.headerName, value: 'c101' },
       defaulted: false,
+      defaultedBy: null,
       ttlSeconds: 7,
     });
   });
@@ -491,6 +705,7 @@ describe('calls toward the operator network (keyed on the calling number)', () =
       contactHosts: [],
       customHeader: null,
       defaulted: false,
+      defaultedBy: null,
       ttlSeconds: 7,
     });
   });
@@ -499,29 +714,47 @@ describe('calls toward the operator network (keyed on the calling number)', () =
     expect(decide(toOperator('+441632960102', '+441632969999', 'teamsDirectRouting', 'contoso'), view, SETTINGS)).toMatchObject({ action: 'reject', sipStatus: 403, reason: 'CallerIdScreeningFailed' });
   });
 
-  test('screening off: a DR caller of another account routes, header from the calling number (§3.7 "when off, no check")', () => {
+  test('screening off: a DR caller of another account routes without that account\'s header or Call Protection (§3.7 "when off, no check")', () => {
     expect(decide(toOperator('+441632960101', '+441632969999', 'teamsDirectRouting', 'fabrikam'), view, SETTINGS)).toStrictEqual({
       action: 'route',
       destination: 'operatorNetwork',
-      callProtection: true,
+      callProtection: false,
       accountName: 'fabrikam',
       teamsTenantId: null,
       contactHosts: [],
-      customHeader: { name: SETTINGS.headerName, value: 'c101' },
+      customHeader: null,
       defaulted: false,
+      defaultedBy: null,
       ttlSeconds: 7,
     });
   });
 
-  test('screening off: a caller not enabled for Direct Routing is rejected 404 NumberNotProvisioned (§6.1)', () => {
-    for (const caller of ['+441632960202', '+441632960999']) {
-      expect(decide(toOperator(caller, '+441632969999', 'teamsDirectRouting', 'fabrikam'), view, SETTINGS)).toMatchObject({
-        action: 'reject',
-        sipStatus: 404,
-        reason: 'NumberNotProvisioned',
+  test('screening off: any calling number routes, unprovisioned or of another service (§3.7, §6.1: the trunk names the service)', () => {
+    for (const caller of ['+441632960202', '+441632960999', '+4915100000301']) {
+      expect(decide(toOperator(caller, '+441632969999', 'teamsDirectRouting', 'fabrikam'), view, SETTINGS)).toStrictEqual({
+        action: 'route',
+        destination: 'operatorNetwork',
+        // +4915100000301 is fabrikam's own Call Protection number: it forks.
+        callProtection: caller === '+4915100000301',
         accountName: 'fabrikam',
+        teamsTenantId: null,
+        contactHosts: [],
+        customHeader: null,
+        defaulted: false,
+        defaultedBy: null,
+        ttlSeconds: 7,
       });
     }
+  });
+
+  test('screening off: a DR number of that account brings its header', () => {
+    const open = accountFacts('open', CONTOSO_TENANT, { subdomain: 'open', callScreening: false });
+    const own = new FakeView([open], [numberFacts('+441632960501', 'open', { teamsDirectRouting: true }, 'open_501')]);
+    expect(decide(toOperator('+441632960501', '+441632969999', 'teamsDirectRouting', 'open'), own, SETTINGS)).toMatchObject({
+      action: 'route',
+      accountName: 'open',
+      customHeader: { name: SETTINGS.headerName, value: 'open_501' },
+    });
   });
 
   test('an unknown or absent subdomain is rejected 404 UnknownSubdomain', () => {
@@ -607,18 +840,20 @@ describe('answer shape', () => {
       CallerIdScreeningFailed: 403,
       NumberNotProvisioned: 404,
       DirectRoutingNotConfigured: 404,
+      ServiceNotOffered: 404,
       UnknownOrigin: 500,
       UnknownDirection: 500,
       ProvisioningDataUnavailable: 503,
     });
   });
 
-  const ROUTE_KEYS = ['accountName', 'action', 'callProtection', 'contactHosts', 'customHeader', 'defaulted', 'destination', 'teamsTenantId', 'ttlSeconds'];
-  const REJECT_KEYS = ['accountName', 'action', 'callProtection', 'contactHosts', 'customHeader', 'defaulted', 'reason', 'sipStatus', 'teamsTenantId', 'ttlSeconds'];
+  const ROUTE_KEYS = ['accountName', 'action', 'callProtection', 'contactHosts', 'customHeader', 'defaulted', 'defaultedBy', 'destination', 'teamsTenantId', 'ttlSeconds'];
+  const REJECT_KEYS = ['accountName', 'action', 'callProtection', 'contactHosts', 'customHeader', 'defaulted', 'defaultedBy', 'reason', 'sipStatus', 'teamsTenantId', 'ttlSeconds'];
   const ORIGINS: readonly Origin[] = ['teamsDirectRouting', 'teamsOperatorConnect', 'teamsPhoneMobile', 'zoomPhoneCloudPeering'];
   const PHONES = ['+4930100', '+4915100', '+4930200', '+4917999', ''];
   const LABELS = ['s1', 's2', 'S1'];
   const ACCOUNTS = ['a', 'b', 'c'];
+  const TRUNKS = ['operator-fixed', 'operator-mobile', 'other'];
 
   const numberArb = fc.record({
     telephoneNumber: fc.constantFrom(...PHONES),
@@ -641,9 +876,20 @@ describe('answer shape', () => {
     to: fc.oneof(fc.constantFrom(...PHONES), fc.string()),
     origin: fc.constantFrom<Origin | 'skype'>(...ORIGINS, 'skype'),
     subdomain: fc.oneof(fc.constantFrom(...LABELS), fc.string()),
+    trunk: fc.oneof(fc.constantFrom(...TRUNKS), fc.string()),
   }, { requiredKeys: ['direction', 'from', 'to'] });
   const settingsArb = fc.record({
     headerName: fc.string({ minLength: 1 }),
+    customHeaderEnabled: fc.boolean(),
+    services: fc.record({
+      teamsDirectRouting: fc.boolean(),
+      teamsOperatorConnect: fc.boolean(),
+      teamsPhoneMobile: fc.boolean(),
+      zoomPhoneCloudPeering: fc.boolean(),
+      azureOperatorCallProtection: fc.boolean(),
+    }),
+    trunkDefaults: fc.array(fc.tuple(fc.constantFrom(...TRUNKS), fc.constantFrom<TrunkDefault>('teamsOperatorConnect', 'teamsPhoneMobile', 'none'))).map((entries) => new Map(entries)),
+    zoomVerificationNumbers: fc.subarray(PHONES).map((numbers) => new Set(numbers)),
     baseDomain: fc.domain(),
     mobilePrefixes: fc.array(fc.constantFrom('+4915', '+4917', '+', ''), { maxLength: 3 }),
     ttlSeconds: fc.nat(),
@@ -670,13 +916,23 @@ describe('answer shape', () => {
           expect(answer.customHeader.value).not.toBe('');
         }
         if (answer.defaulted) expect(answer).toMatchObject({ accountName: null, teamsTenantId: null, customHeader: null });
+        expect(answer.defaultedBy === null).toBe(!answer.defaulted);
         if (answer.destination === 'teamsPhoneMobile') expect(answer.customHeader).toBeNull();
+        if (answer.customHeader !== null) expect(settings.customHeaderEnabled).toBe(true);
+        if (answer.callProtection) expect(settings.services.azureOperatorCallProtection).toBe(true);
         if (answer.contactHosts.length > 0) {
           expect(answer.destination).toBe('teamsDirectRouting');
           expect(answer.contactHosts).toHaveLength(2);
         }
-        if (question.direction === 'toOperator') expect(answer.destination).toBe('operatorNetwork');
-        if (question.direction === 'fromOperator' && answer.destination === 'operatorNetwork') expect(answer.callProtection).toBe(true);
+        if (question.direction === 'toOperator') {
+          expect(answer.destination).toBe('operatorNetwork');
+          expect(settings.services[question.origin as Service]).toBe(true);
+        } else {
+          // Never to a service the deployment does not offer; Call Protection alone is not a destination.
+          expect(answer.destination).not.toBe('operatorNetwork');
+          expect(settings.services[answer.destination as Service]).toBe(true);
+        }
+        if (answer.defaultedBy === 'trunk') expect(settings.trunkDefaults.get(question.trunk as string)).toBe(answer.destination);
       }),
       { numRuns: 2000 },
     );
