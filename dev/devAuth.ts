@@ -7,6 +7,7 @@
 import { app } from '@azure/functions';
 import { KNOWN_ROLES } from '../shared/auth/roles';
 import { createDevIssuer, devIssuerDefaults, type DevIssuer } from './devIssuer';
+import { DEV_SIGN_IN_ROUTE, registerDevSignIn } from './devSignIn';
 
 const DEV_TOKEN_LIFETIME_SECONDS = 12 * 3600;
 
@@ -22,6 +23,9 @@ export function setUpDevAuth(env: NodeJS.ProcessEnv = process.env): DevIssuer {
     authLevel: 'anonymous',
     handler: async () => ({ status: 200, jsonBody: issuer.jwks() }),
   });
+  // The portal's local sign-in (docs/portal.md): user tokens for chosen roles from this issuer.
+  registerDevSignIn(() => issuer, env);
+  env.PORTAL_DEV_SIGN_IN_URL ||= `/${DEV_SIGN_IN_ROUTE}`;
   return issuer;
 }
 
