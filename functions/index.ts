@@ -4,7 +4,6 @@
  * Configuration (storage, AUTH_*, and the selected groups' own settings) is loaded here so a
  * missing or inconsistent setting fails the start-up, not a request.
  */
-import { app } from '@azure/functions';
 import { authorizerFor, processBearerValidator } from '../shared/auth/authorizer';
 import { appFunctions } from '../shared/appFunctions';
 import { config } from '../shared/config';
