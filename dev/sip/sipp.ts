@@ -12,7 +12,7 @@ import { waitUntilUdpBound } from './ports';
 import { readSipTrace, type SipMessage } from './sipTrace';
 import { findSipTools } from './tools';
 
-export type ScenarioName = 'uac' | 'uas' | 'uas-copy';
+export type ScenarioName = 'uac' | 'uac-awaits-bye' | 'uas' | 'uas-copy';
 
 export function scenarioPath(name: ScenarioName): string {
   return path.join(findAppRoot(), 'sip', 'scenarios', `${name}.xml`);
@@ -35,7 +35,7 @@ export interface SippPeer {
 export interface PeerOptions {
   /** A label for errors and file names (`operator`, `teamsDirectRouting`, ...). */
   readonly name: string;
-  readonly scenario: Exclude<ScenarioName, 'uac'>;
+  readonly scenario: 'uas' | 'uas-copy';
   readonly port: number;
   readonly address?: string;
   /** Directory for the trace (default: a fresh temp directory). */
@@ -93,6 +93,8 @@ export interface CallOptions {
   readonly calling: string;
   /** Host of the Request-URI and To (Direct Routing: the customer's subdomain host); default the gateway address. */
   readonly requestUriHost?: string;
+  /** `uac` (default): the caller hangs up; `uac-awaits-bye`: the callee does. */
+  readonly scenario?: 'uac' | 'uac-awaits-bye';
   /** SIPp's -timeout: the whole call; default 10 s. */
   readonly timeoutSeconds?: number;
 }
@@ -119,7 +121,7 @@ export async function placeCall(options: CallOptions): Promise<CallResult> {
   const timeout = options.timeoutSeconds ?? 10;
   const args = [
     `${address}:${options.gatewayPort}`,
-    '-sf', scenarioPath('uac'),
+    '-sf', scenarioPath(options.scenario ?? 'uac'),
     '-i', address,
     '-m', '1',
     '-nostdin',

@@ -131,6 +131,20 @@ describe('Teams Direct Routing', () => {
     expect(header(call.messages.find((m) => m.method === 'INVITE') as SipMessage, 'Contact')).not.toContain(BASE_DOMAIN);
   });
 
+  it('a BYE from the Teams side reaches the caller’s own Contact, through the proxy', async () => {
+    const call = await gw.call('operatorFixed', DR_NUMBER, FAR_END, { calleeHangsUp: true });
+    expectAnswered(call);
+    const bye = call.messages.find((m) => m.direction === 'received' && m.method === 'BYE');
+    expect(bye).toBeDefined();
+    // Teams addressed the subdomain host it was given; the caller gets its own Contact back.
+    const callerContact = /<([^>]+)>/.exec(header(call.messages.find((m) => m.method === 'INVITE') as SipMessage, 'Contact') ?? '')?.[1];
+    expect(bye?.startLine).toBe(`BYE ${callerContact} SIP/2.0`);
+    expect(header(bye as SipMessage, 'Via')).toMatch(new RegExp(`^SIP/2\\.0/UDP 127\\.0\\.0\\.1:${gw.ports.fromOperatorFixed};branch=`));
+    const sentByTeams = call.at('directRouting').find((m) => m.direction === 'sent' && m.method === 'BYE');
+    expect(sentByTeams?.startLine).toContain(`@sipdr.1r1.${BASE_DOMAIN}`);
+    expect(call.at('directRouting').some((m) => m.direction === 'received' && m.status === 200 && m.cseqMethod === 'BYE')).toBe(true);
+  });
+
   it('screening on: the Teams side gets 403 for an unprovisioned or a foreign caller, with the reason', async () => {
     for (const caller of [UNPROVISIONED, DR_OTHER_ACCOUNT]) {
       const call = await gw.call('directRouting', FAR_END, caller, { requestUriHost: drHost('sipdr') });

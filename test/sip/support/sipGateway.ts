@@ -52,6 +52,13 @@ export interface PlacedCall extends CallResult {
   reached(): PeerName[];
 }
 
+export interface CallOptions {
+  /** Host of the Request-URI: for calls from Direct Routing, the customer's subdomain host (drHost). */
+  readonly requestUriHost?: string;
+  /** The callee ends the call (uac-awaits-bye.xml) instead of the caller. */
+  readonly calleeHangsUp?: boolean;
+}
+
 export interface SipGateway {
   readonly host: LocalHost;
   readonly api: ApiClient;
@@ -60,12 +67,12 @@ export interface SipGateway {
   readonly relay: LookupRelay;
   readonly peers: Readonly<Record<PeerName, SippPeer>>;
   /** Places one call arriving on `ingress` and collects what every peer got for it. */
-  call(ingress: Ingress, called: string, calling: string, options?: { requestUriHost?: string }): Promise<PlacedCall>;
+  call(ingress: Ingress, called: string, calling: string, options?: CallOptions): Promise<PlacedCall>;
   /**
    * Places calls until `done` holds for one (a call every 250 ms) or the deadline passes; returns
    * the last call. For changes that reach calls after the lookup's freshness bound plus the TTL.
    */
-  callUntil(done: (call: PlacedCall) => boolean, ingress: Ingress, called: string, calling: string, options?: { requestUriHost?: string; deadlineMs?: number }): Promise<PlacedCall>;
+  callUntil(done: (call: PlacedCall) => boolean, ingress: Ingress, called: string, calling: string, options?: CallOptions & { deadlineMs?: number }): Promise<PlacedCall>;
   stop(): Promise<void>;
 }
 
@@ -106,8 +113,15 @@ export async function startSipGateway(env: Record<string, string> = {}, kamailio
     });
     stops.push(() => kamailio.stop());
 
-    const call = async (ingress: Ingress, called: string, calling: string, options: { requestUriHost?: string } = {}): Promise<PlacedCall> => {
-      const result = await placeCall({ gatewayPort: ports[INGRESS_PORT[ingress]], called, calling, ...options, timeoutSeconds: 10 });
+    const call = async (ingress: Ingress, called: string, calling: string, options: CallOptions = {}): Promise<PlacedCall> => {
+      const result = await placeCall({
+        gatewayPort: ports[INGRESS_PORT[ingress]],
+        called,
+        calling,
+        ...(options.requestUriHost !== undefined ? { requestUriHost: options.requestUriHost } : {}),
+        scenario: options.calleeHangsUp === true ? 'uac-awaits-bye' : 'uac',
+        timeoutSeconds: 10,
+      });
       if (result.final === undefined) {
         throw new Error(`call ${calling} → ${called} via ${ingress} got no final response (SIPp exit ${result.exitCode}): ${result.stderr}\n--- Kamailio ---\n${kamailio.log().slice(-3000)}`);
       }
