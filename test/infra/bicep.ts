@@ -284,8 +284,17 @@ class Evaluator {
         throw new UnknownExpression(node.text);
       case 'call_expression':
         return this.call(node, scope);
-      case 'member_expression':
+      case 'member_expression': {
+        // A property of a value the template computes (a lambda parameter, a variable); anything
+        // else (a resource's or module's runtime property) only Azure knows.
+        const object = node.childForFieldName('object');
+        const property = node.childForFieldName('property');
+        if (object?.type === 'identifier' && property !== null && (scope.has(object.text) || this.decl.vars.has(object.text))) {
+          const base = this.eval(object, scope);
+          if (base !== null && typeof base === 'object' && !Array.isArray(base)) return base[property.text] ?? null;
+        }
         return this.placeholder(node.text);
+      }
       default:
         throw new UnknownExpression(node.text);
     }
