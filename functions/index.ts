@@ -4,6 +4,7 @@
  * Configuration (storage, AUTH_*, and the selected groups' own settings) is loaded here so a
  * missing or inconsistent setting fails the start-up, not a request.
  */
+import { app } from '@azure/functions';
 import { authorizerFor, processBearerValidator } from '../shared/auth/authorizer';
 import { appFunctions } from '../shared/appFunctions';
 import { config } from '../shared/config';
@@ -13,6 +14,9 @@ import { serviceBusTransportFromEnv } from '../shared/flowthrough/serviceBusTran
 import { validateGroupSettings } from '../shared/startupChecks';
 
 config();
+// Request bodies stream from the host instead of arriving buffered (up to its 100 MB cap): an
+// operation reads its body only after authorization, through one bounded reader (docs/api.md).
+app.setup({ enableHttpStream: true });
 const groups = appFunctions();
 validateGroupSettings(groups, process.env);
 setAuthorizer(authorizerFor(processBearerValidator()));

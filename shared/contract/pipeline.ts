@@ -31,10 +31,16 @@ export function setAuthorizer(next: Authorizer): void {
 }
 
 const MAX_HEADER_VALUE = 8 * 1024;
+/** Path plus query; longer URLs are refused before anything else (docs/api.md "At the edge"). */
+export const MAX_URL_LENGTH = 8 * 1024;
 const MAX_CLIENT_REQUEST_ID = 256;
 const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'REQUEST_SEND_ERROR']);
 
 function checkHeaders(req: ApiRequest): string | undefined {
+  const urlLength = req.url.pathname.length + req.url.search.length;
+  if (urlLength > MAX_URL_LENGTH) {
+    throw new ApiError(400, ErrorCode.RequestUrlTooLong, `The URL path and query are ${urlLength} characters long; the limit is ${MAX_URL_LENGTH}.`);
+  }
   for (const name of ['x-ms-client-request-id', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since', 'repeatability-request-id', 'repeatability-first-sent', 'content-type']) {
     const value = req.headers.get(name);
     if (value !== null && value.length > MAX_HEADER_VALUE) throw new ApiError(400, ErrorCode.InvalidHeader, `Header ${name} is too long.`, { target: name });
