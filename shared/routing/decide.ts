@@ -1,6 +1,6 @@
 /**
- * The lookup's routing decision (docs/lookup.md): where a call goes and which custom SIP header ACG
- * adds. Pure and total: no I/O, never throws; it runs on every call, so it compiles nothing and
+ * The lookup's routing decision (docs/lookup.md; R1–R11 below are the rules listed there): where a
+ * call goes and which custom SIP header ACG adds. Pure and total: no I/O, never throws; it runs on every call, so it compiles nothing and
  * allocates only the answer (shared frozen constants for the common empty parts).
  */
 import type {
@@ -42,9 +42,9 @@ export function decide(question: RouteQuestion, facts: RoutingFacts, settings: R
   return reject(settings, 'UnknownDirection', null, null);
 }
 
-/** From the operator network toward Teams/Zoom: the called number decides (§6.1, §3.6). */
+/** From the operator network toward Teams/Zoom: the called number decides (R1, R7). */
 function fromOperatorNetwork(question: RouteQuestion, facts: RoutingFacts, settings: RoutingSettings): RouteAnswer {
-  // Zoom's service-verification numbers go to Zoom by a built-in rule: provisioning them changes nothing.
+  // Zoom's service-verification numbers go to Zoom by a built-in rule: provisioning them changes nothing (R8).
   if (isZoomVerification(question.to, settings)) return defaulted(settings, 'zoomPhoneCloudPeering', false, 'zoomVerification');
 
   const number = facts.number(question.to);
@@ -52,20 +52,20 @@ function fromOperatorNetwork(question: RouteQuestion, facts: RoutingFacts, setti
 
   const destination = destinationOf(number);
   if (destination === undefined) {
-    // Call Protection is an add-on, not a destination: such a number routes as an unprovisioned one
-    // and its calls are also offered to Call Protection. No service at all (against D7): unprovisioned.
+    // Call Protection is an add-on, not a destination (R6): such a number routes as an unprovisioned
+    // one and its calls are also offered to Call Protection. No service at all (against D7): unprovisioned.
     return defaultedFromOperator(question, forksToCallProtection(number, settings), settings);
   }
 
   const account = facts.account(number.accountName);
-  // A route the deployment cannot take: refuse rather than default a provisioned number elsewhere.
+  // A route the deployment cannot take (R9): refuse rather than default a provisioned number elsewhere.
   if (!settings.services[destination]) return reject(settings, 'ServiceNotOffered', number.accountName, tenantOf(account));
   const callProtection = forksToCallProtection(number, settings);
   const header = destination === 'teamsPhoneMobile' ? null : headerOf(number, settings);
   if (destination !== 'teamsDirectRouting') {
     return route(settings, destination, callProtection, number.accountName, tenantOf(account), header, NO_CONTACT_HOSTS);
   }
-  // Microsoft Phone System finds the tenant from the Contact host (§6.2): no subdomain, no route.
+  // Microsoft Phone System finds the tenant from the Contact host (R11): no subdomain, no route.
   const subdomain = account?.directRouting?.subdomain;
   if (subdomain === undefined) return reject(settings, 'DirectRoutingNotConfigured', number.accountName, tenantOf(account));
   const contactHosts = [`${subdomain}.1r1.${settings.baseDomain}`, `${subdomain}.1r2.${settings.baseDomain}`];
@@ -74,9 +74,9 @@ function fromOperatorNetwork(question: RouteQuestion, facts: RoutingFacts, setti
 
 /**
  * A called number without a destination service: Operator Connect for fixed-line calls, Teams Phone
- * Mobile for mobile ones (§6.1). The trunk the call arrived on says which, when it is configured;
- * otherwise the number's prefix. A default never picks a service the deployment does not offer: the
- * call's kind is known, so it is refused rather than sent to the other service.
+ * Mobile for mobile ones (R5). The trunk the call arrived on says which, when it is configured;
+ * otherwise the number's prefix. A default never picks a service the deployment does not offer (R9):
+ * the call's kind is known, so it is refused rather than sent to the other service.
  */
 function defaultedFromOperator(question: RouteQuestion, callProtection: boolean, settings: RoutingSettings): RouteAnswer {
   const byTrunk = question.trunk === undefined ? undefined : settings.trunkDefaults.get(question.trunk);
@@ -109,7 +109,7 @@ function toOperatorNetwork(question: RouteQuestion, facts: RoutingFacts, setting
       // The built-in rule works both ways: a verification number cannot be provisioned (docs/lookup.md).
       if (isZoomVerification(question.from, settings)) return defaulted(settings, 'operatorNetwork', false, 'zoomVerification');
       const number = facts.number(question.from);
-      // Zoom numbers must be provisioned (§3.10: calls for unprovisioned Zoom numbers fail).
+      // Zoom numbers must be provisioned (R2: calls for unprovisioned Zoom numbers fail).
       if (number === undefined || !number.zoomPhoneCloudPeering) return reject(settings, 'NumberNotProvisioned', null, null);
       return toOperatorRoute(number, facts.account(number.accountName), headerOf(number, settings), settings);
     }
@@ -117,7 +117,7 @@ function toOperatorNetwork(question: RouteQuestion, facts: RoutingFacts, setting
     case 'teamsPhoneMobile': {
       const number = facts.number(question.from);
       if (number === undefined || !number[origin]) return defaulted(settings, 'operatorNetwork', number !== undefined && forksToCallProtection(number, settings), 'origin');
-      // The header is supported for Operator Connect, never for Teams Phone Mobile (§3.6, D4).
+      // The header is supported for Operator Connect, never for Teams Phone Mobile (R7, D4).
       return toOperatorRoute(number, facts.account(number.accountName), origin === 'teamsOperatorConnect' ? headerOf(number, settings) : null, settings);
     }
     default:
@@ -126,9 +126,9 @@ function toOperatorNetwork(question: RouteQuestion, facts: RoutingFacts, setting
 }
 
 /**
- * Teams Direct Routing: the subdomain the call arrived on names the customer (§6.2) and the trunk
- * names the service, so the call routes whatever its calling number. Caller-ID screening, when the
- * account has it on, requires a Direct Routing number of that account (D6, §3.7); off, no check.
+ * Teams Direct Routing: the subdomain the call arrived on names the customer and the trunk names
+ * the service (R3), so the call routes whatever its calling number. Caller-ID screening, when the
+ * account has it on, requires a Direct Routing number of that account (R4, D6); off, no check.
  * The calling number's own configuration (header, Call Protection) counts only when the number
  * belongs to that account: a number of another customer must not lend its header value to this
  * customer's call. Answers carry the subdomain's account: the call came from it.
@@ -140,7 +140,7 @@ function fromDirectRouting(question: RouteQuestion, facts: RoutingFacts, setting
   if (account === undefined) return reject(settings, 'UnknownSubdomain', null, null);
 
   const own = number !== undefined && number.accountName === account.name ? number : undefined;
-  // Screening is on by default (§3.7): an account without a DR block is screened.
+  // Screening is on by default (R4): an account without a DR block is screened.
   const screening = account.directRouting?.callScreening ?? true;
   if (screening && (own === undefined || !own.teamsDirectRouting)) {
     return reject(settings, 'CallerIdScreeningFailed', account.name, tenantOf(account));
@@ -156,7 +156,7 @@ function toOperatorRoute(number: NumberFacts, account: AccountFacts | undefined,
 }
 
 /**
- * The number's call destination. D7 allows at most one; should the view hold several, the services
+ * The number's call destination. D7 allows at most one (R10); should the view hold several, the services
  * that must be provisioned (DR, Zoom) win over those that also work unprovisioned (OC, TPM).
  */
 function destinationOf(number: NumberFacts): Origin | undefined {
@@ -167,7 +167,7 @@ function destinationOf(number: NumberFacts): Origin | undefined {
   return undefined;
 }
 
-/** Call Protection for a number that has it, where the deployment offers it. */
+/** Call Protection for a number that has it, where the deployment offers it (R6, R9). */
 function forksToCallProtection(number: NumberFacts, settings: RoutingSettings): boolean {
   return number.azureOperatorCallProtection && settings.services.azureOperatorCallProtection;
 }

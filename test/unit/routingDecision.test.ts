@@ -147,7 +147,7 @@ const OFFER_CASES = Object.keys(OFFERS) as OfferCase[];
 
 /**
  * fromOperator, by the called number's case. `to`: the destination ('default' = no destination
- * service: the trunk or prefix default, §6.1 — Call Protection alone is not a destination);
+ * service: the trunk or prefix default, R5 — Call Protection alone is not a destination);
  * `owned`: the answer names the number's account; `header`: its value is sent when set; `hosts`:
  * the account's two Contact hosts.
  */
@@ -220,7 +220,7 @@ const DR_ENABLED: Readonly<Record<ServiceCase, 'dr' | 'noDr'>> = {
 };
 
 /**
- * toOperator from Direct Routing on the known subdomain (acme), by acme's screening (D6, §3.7):
+ * toOperator from Direct Routing on the known subdomain (acme), by acme's screening (R4, D6):
  * screening on requires a DR number of acme; off, every call routes ("when off, no check") and only
  * acme's own numbers lend it their header (DR numbers) and Call Protection.
  */
@@ -536,14 +536,14 @@ describe('decision table', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------
-// Scenarios mirroring the spec sentences.
+// Scenarios mirroring the rules R1–R11 of docs/lookup.md.
 
 const CONTOSO_TENANT = '33333333-3333-4333-8333-333333333333';
 const contoso = accountFacts('contoso', CONTOSO_TENANT, { subdomain: 'contoso', callScreening: true });
 const fabrikam = accountFacts('fabrikam', undefined, { subdomain: 'fabrikam', callScreening: false });
 
 describe('calls from the operator network (keyed on the called number)', () => {
-  test('routes a Direct Routing number to Teams with the two Contact hosts of its account and its header (§6.2, §3.6)', () => {
+  test('routes a Direct Routing number to Teams with the two Contact hosts of its account and its header (R11, R7)', () => {
     const view = new FakeView([contoso], [numberFacts('+441632960001', 'contoso', { teamsDirectRouting: true }, 'contoso_7')]);
     expect(decide(fromOperator('+441632960999', '+441632960001'), view, SETTINGS)).toStrictEqual({
       action: 'route',
@@ -559,13 +559,13 @@ describe('calls from the operator network (keyed on the called number)', () => {
     });
   });
 
-  test('defaults an unprovisioned fixed number to Operator Connect and a mobile one to Teams Phone Mobile (§6.1)', () => {
+  test('defaults an unprovisioned fixed number to Operator Connect and a mobile one to Teams Phone Mobile (R5)', () => {
     const view = new FakeView([], []);
     expect(decide(fromOperator('+4915100000001', '+4930200000'), view, SETTINGS)).toMatchObject({ action: 'route', destination: 'teamsOperatorConnect', defaulted: true, customHeader: null, accountName: null });
     expect(decide(fromOperator('+4930200000', '+4917100000001'), view, SETTINGS)).toMatchObject({ action: 'route', destination: 'teamsPhoneMobile', defaulted: true, customHeader: null, accountName: null });
   });
 
-  test('routes a Call-Protection-only number by the fixed/mobile default and forks it to Call Protection, without a header (§6.1, §6.5, §3.6)', () => {
+  test('routes a Call-Protection-only number by the fixed/mobile default and forks it to Call Protection, without a header (R5, R6, R7)', () => {
     const view = new FakeView([contoso], [numberFacts('+4915100000002', 'contoso', { azureOperatorCallProtection: true }, 'ignored'), numberFacts('+4930100000002', 'contoso', { azureOperatorCallProtection: true })]);
     expect(decide(fromOperator('+4930200000', '+4915100000002'), view, SETTINGS)).toStrictEqual({
       action: 'route',
@@ -589,7 +589,7 @@ describe('calls from the operator network (keyed on the called number)', () => {
     }
   });
 
-  test('never adds the header for a Teams Phone Mobile number, even with a stored value (§3.6, D4)', () => {
+  test('never adds the header for a Teams Phone Mobile number, even with a stored value (R7, D4)', () => {
     const view = new FakeView([contoso], [numberFacts('+4915100000003', 'contoso', { teamsPhoneMobile: true }, 'stale')]);
     expect(decide(fromOperator('+4930200000', '+4915100000003'), view, SETTINGS).customHeader).toBeNull();
     expect(decide(toOperator('+4915100000003', '+4930200000', 'teamsPhoneMobile'), view, SETTINGS).customHeader).toBeNull();
@@ -611,7 +611,7 @@ describe('calls from the operator network (keyed on the called number)', () => {
     });
   });
 
-  test('decision: a Direct Routing number whose account has no subdomain is rejected 404 DirectRoutingNotConfigured (no Contact host, §6.2)', () => {
+  test('decision: a Direct Routing number whose account has no subdomain is rejected 404 DirectRoutingNotConfigured (no Contact host, R11)', () => {
     const bare = accountFacts('bare', CONTOSO_TENANT);
     const view = new FakeView([bare], [numberFacts('+4930200002', 'bare', { teamsDirectRouting: true })]);
     expect(decide(fromOperator('+4930200000', '+4930200002'), view, SETTINGS)).toStrictEqual({
@@ -642,7 +642,7 @@ describe('calls from the operator network (keyed on the called number)', () => {
     });
   });
 
-  test('decision: an empty header value counts as no value (§3.6)', () => {
+  test('decision: an empty header value counts as no value (R7)', () => {
     const view = new FakeView([contoso], [numberFacts('+4930200004', 'contoso', { teamsOperatorConnect: true }, '')]);
     expect(decide(fromOperator('+4930200000', '+4930200004'), view, SETTINGS).customHeader).toBeNull();
     expect(decide(toOperator('+4930200004', '+4930200000', 'teamsOperatorConnect'), view, SETTINGS).customHeader).toBeNull();
@@ -658,6 +658,36 @@ describe('calls from the operator network (keyed on the called number)', () => {
       const view = new FakeView([contoso], [numberFacts('+4930200005', 'contoso', services)]);
       expect(decide(fromOperator('+4930200000', '+4930200005'), view, SETTINGS).destination).toBe(destination);
     }
+  });
+
+  test('a Zoom verification number goes to Zoom without the number being read (R8)', () => {
+    const unread: RoutingFacts = {
+      number: () => {
+        throw new Error('the number of a verification call must not be read');
+      },
+      account: () => undefined,
+      accountBySubdomain: () => undefined,
+    };
+    expect(decide(fromOperator('+4930200000', ZOOM_VERIFICATION, 'operator-none'), unread, SETTINGS)).toStrictEqual({
+      action: 'route',
+      destination: 'zoomPhoneCloudPeering',
+      callProtection: false,
+      accountName: null,
+      teamsTenantId: null,
+      contactHosts: [],
+      customHeader: null,
+      defaulted: true,
+      defaultedBy: 'zoomVerification',
+      ttlSeconds: 7,
+    });
+  });
+
+  test('decision: a trunk whose service the deployment does not offer refuses the call; the prefix is not consulted (R5, R9)', () => {
+    const noMobile = { ...SETTINGS, services: { ...ALL_OFFERED, teamsPhoneMobile: false } };
+    const view = new FakeView([], []);
+    expect(decide(fromOperator('+4930200000', '+4930200009', 'operator-mobile'), view, noMobile)).toMatchObject({ action: 'reject', sipStatus: 404, reason: 'NumberNotProvisioned' });
+    expect(decide(fromOperator('+4930200000', '+4930200009', 'operator-fixed'), view, noMobile)).toMatchObject({ action: 'route', destination: 'teamsOperatorConnect', defaultedBy: 'trunk' });
+    expect(decide(fromOperator('+4930200000', '+4915100000009'), view, noMobile)).toMatchObject({ action: 'reject', reason: 'NumberNotProvisioned' });
   });
 
   test('ignores origin and subdomain on calls from the operator network', () => {
@@ -679,7 +709,7 @@ describe('calls toward the operator network (keyed on the calling number)', () =
     ],
   );
 
-  test('screening on: a Direct Routing caller of that account routes with its header and Call Protection (D6, §3.7)', () => {
+  test('screening on: a Direct Routing caller of that account routes with its header and Call Protection (R4, D6)', () => {
     expect(decide(toOperator('+441632960101', '+441632969999', 'teamsDirectRouting', 'contoso'), view, SETTINGS)).toStrictEqual({
       action: 'route',
       destination: 'operatorNetwork',
@@ -714,7 +744,7 @@ describe('calls toward the operator network (keyed on the calling number)', () =
     expect(decide(toOperator('+441632960102', '+441632969999', 'teamsDirectRouting', 'contoso'), view, SETTINGS)).toMatchObject({ action: 'reject', sipStatus: 403, reason: 'CallerIdScreeningFailed' });
   });
 
-  test('screening off: a DR caller of another account routes without that account\'s header or Call Protection (§3.7 "when off, no check")', () => {
+  test('screening off: a DR caller of another account routes without that account\'s header or Call Protection (R4 "when off, no check")', () => {
     expect(decide(toOperator('+441632960101', '+441632969999', 'teamsDirectRouting', 'fabrikam'), view, SETTINGS)).toStrictEqual({
       action: 'route',
       destination: 'operatorNetwork',
@@ -729,7 +759,7 @@ describe('calls toward the operator network (keyed on the calling number)', () =
     });
   });
 
-  test('screening off: any calling number routes, unprovisioned or of another service (§3.7, §6.1: the trunk names the service)', () => {
+  test('screening off: any calling number routes, unprovisioned or of another service (R3, R4: the trunk names the service)', () => {
     for (const caller of ['+441632960202', '+441632960999', '+4915100000301']) {
       expect(decide(toOperator(caller, '+441632969999', 'teamsDirectRouting', 'fabrikam'), view, SETTINGS)).toStrictEqual({
         action: 'route',
@@ -768,7 +798,7 @@ describe('calls toward the operator network (keyed on the calling number)', () =
     }
   });
 
-  test('decision: an account found by subdomain without a Direct Routing block is screened (on by default, §3.7)', () => {
+  test('decision: an account found by subdomain without a Direct Routing block is screened (on by default, R4)', () => {
     const odd: RoutingFacts = {
       number: () => numberFacts('+441632960401', 'other', { teamsDirectRouting: true }),
       account: () => undefined,
@@ -777,7 +807,7 @@ describe('calls toward the operator network (keyed on the calling number)', () =
     expect(decide(toOperator('+441632960401', '+441632969999', 'teamsDirectRouting', 'odd'), odd, SETTINGS)).toMatchObject({ action: 'reject', sipStatus: 403 });
   });
 
-  test('Zoom: a caller enabled for Zoom routes with its header; any other is rejected 404 (§3.10, §6.4)', () => {
+  test('Zoom: a caller enabled for Zoom routes with its header; any other is rejected 404 (R2)', () => {
     expect(decide(toOperator('+441632960202', '+441632969999', 'zoomPhoneCloudPeering'), view, SETTINGS)).toMatchObject({
       action: 'route',
       destination: 'operatorNetwork',
@@ -787,7 +817,7 @@ describe('calls toward the operator network (keyed on the calling number)', () =
     expect(decide(toOperator('+441632960201', '+441632969999', 'zoomPhoneCloudPeering'), view, SETTINGS)).toMatchObject({ action: 'reject', sipStatus: 404, reason: 'NumberNotProvisioned', accountName: null });
   });
 
-  test('Operator Connect: a provisioned OC caller routes with its header; an unprovisioned one routes defaulted (§6.1)', () => {
+  test('Operator Connect: a provisioned OC caller routes with its header; an unprovisioned one routes defaulted (R5)', () => {
     expect(decide(toOperator('+441632960102', '+441632969999', 'teamsOperatorConnect'), view, SETTINGS)).toMatchObject({
       defaulted: false,
       accountName: 'contoso',
