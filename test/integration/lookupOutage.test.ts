@@ -153,6 +153,7 @@ it('serves the view flagged during an outage, rejects misses with 503, and catch
     contactHosts: [],
     customHeader: null,
     defaulted: false,
+    defaultedBy: null,
     ttlSeconds: 0,
   });
 
