@@ -77,6 +77,17 @@ export function desiredUpload(doc: NumberDoc, account: AccountDoc | undefined): 
   };
 }
 
+/**
+ * The emergency address as Operator Connect takes it. Our contract names the civic address and,
+ * optionally, a location under it; Operator Connect wants one of the two and refuses both together
+ * (CivicAddressAndLocationConflict, docs/flowthrough.md), since a location implies its address. So a
+ * location goes alone and the civic address only when no location is named.
+ */
+export function ocEmergencyAddress(d: Pick<DesiredUpload, 'civicAddressId' | 'locationId'>): { civicAddressId?: string; locationId?: string } {
+  if (d.locationId !== undefined) return { locationId: d.locationId };
+  return d.civicAddressId !== undefined ? { civicAddressId: d.civicAddressId } : {};
+}
+
 /** Numbers with identical upload settings go into one order (chunked by the order size limit). */
 export function groupUploads(uploads: readonly DesiredUpload[], maxOrderSize: number): DesiredUpload[][] {
   const groups = new Map<string, DesiredUpload[]>();

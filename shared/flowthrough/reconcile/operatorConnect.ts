@@ -13,7 +13,7 @@ import { maybeFail } from '../../store/faults';
 import { readManagedNumbers, writeManagedNumbers, type ManagedNumber } from '../../store/flowState';
 import type { FlowSettings } from '../config';
 import { OcError, type OcNumber, type OperatorConnect } from '../oc/port';
-import { desiredUpload, groupUploads, pushedKeyOf, splitPushedKey, type DesiredUpload, type SyncService } from './desired';
+import { desiredUpload, groupUploads, ocEmergencyAddress, pushedKeyOf, splitPushedKey, type DesiredUpload, type SyncService } from './desired';
 import { followOrders, IN_FLIGHT } from './orders';
 import { callingProfileFor } from './profiles';
 
@@ -218,8 +218,7 @@ class OcRun {
             usage: first.usage,
             choosableCapabilities: first.choosableCapabilities,
             ...(first.additionalUsages.length > 0 ? { additionalUsages: first.additionalUsages } : {}),
-            ...(first.civicAddressId !== undefined ? { civicAddressId: first.civicAddressId } : {}),
-            ...(first.locationId !== undefined ? { locationId: first.locationId } : {}),
+            ...ocEmergencyAddress(first),
             allowTenantAddressUpdate: first.allowTenantAddressUpdate,
             ...(first.displayedCountryCode !== undefined ? { displayedCountryCode: first.displayedCountryCode } : {}),
           }),
@@ -243,7 +242,9 @@ class OcRun {
       const wantedKey = pushedKeyOf(d);
       if (pushed.addressKey !== d.addressKey && m.failedKey !== wantedKey) {
         try {
-          await this.oc.updateNumber(d.tenantId, n, { civicAddressId: d.civicAddressId ?? null, locationId: d.locationId ?? null, allowTenantAddressUpdate: d.allowTenantAddressUpdate });
+          // A location is sent alone (it implies its address); otherwise null clears what is not wanted.
+          const address = d.locationId !== undefined ? ocEmergencyAddress(d) : { civicAddressId: d.civicAddressId ?? null, locationId: null };
+          await this.oc.updateNumber(d.tenantId, n, { ...address, allowTenantAddressUpdate: d.allowTenantAddressUpdate });
           const { failedKey: _dropped, ...rest } = m;
           void _dropped;
           await this.save([{ ...rest, pushedKey: wantedKey, errors: [] }]);
