@@ -26,6 +26,11 @@ export type FilterFieldType = 'string' | 'boolean';
 export interface FilterField {
   column: string;
   type: FilterFieldType;
+  /**
+   * The column holds the value lower-cased (Table Storage compares strings ordinally, with case), so
+   * string literals are lower-cased too: the field compares without regard to case (Teams tenant ids).
+   */
+  caseInsensitive?: boolean;
 }
 /** Key = the public field path, e.g. `serviceDetails/teamsDirectRouting/enabled`. */
 export type FilterFields = Readonly<Record<string, FilterField>>;
@@ -271,7 +276,7 @@ class Parser {
       throw invalidFilter(`${problem}startswith expects a string literal as its second argument but found ${describe(prefixToken)}.`);
     }
     this.expect(')', `to close startswith at position ${name.pos}`);
-    return { kind: 'startswith', column: field.column, prefix: prefixToken.value ?? '' };
+    return { kind: 'startswith', column: field.column, prefix: literalFor(field, prefixToken.value ?? '') };
   }
 
   private parseComparison(): FilterNode {
@@ -387,8 +392,12 @@ function checkedComparison(
     }
     return { kind: 'compare', op, column, value };
   }
-  if (type === 'string' && typeof value === 'string') return { kind: 'compare', op, column, value };
+  if (type === 'string' && typeof value === 'string') return { kind: 'compare', op, column, value: literalFor(field.field, value) };
   throw invalidFilter(`type mismatch: ${type} field ${describe(field.token)} is compared with a ${typeof value} ${describe(literal.token)}.`);
+}
+
+function literalFor(field: FilterField, value: string): string {
+  return field.caseInsensitive === true ? value.toLowerCase() : value;
 }
 
 export function parseFilter(text: string, fields: FilterFields): FilterNode {

@@ -2,6 +2,7 @@
 import { ApiError, ErrorCode, type ErrorDetail } from '../contract/errors';
 import type { AccountInput } from '../contract/resources';
 import { SERVICES, SYNC_CAPABLE_SERVICES, TEAMS_TENANT_SERVICES, type ServiceCounts, type ServiceName } from './services';
+import { sameTenant } from './tenants';
 import type { AccountDoc, BackendState, ProvisioningStatus } from './types';
 
 /** Entra limit on a customer subdomain FQDN (provisioning-api.md §3.5, D5). */
@@ -14,7 +15,8 @@ export function normaliseAccount(input: AccountInput): AccountDoc {
   const sd = input.serviceDetails;
   if (sd !== undefined) {
     const out: NonNullable<AccountDoc['serviceDetails']> = {};
-    if (sd.teamsTenantId !== undefined) out.teamsTenantId = sd.teamsTenantId.toLowerCase();
+    // As sent: the representation returns the client's spelling; comparisons use tenantKey (domain/tenants.ts).
+    if (sd.teamsTenantId !== undefined) out.teamsTenantId = sd.teamsTenantId;
     if (sd.teamsOperatorConnect) out.teamsOperatorConnect = { syncEnabled: sd.teamsOperatorConnect.syncEnabled, enabled: sd.teamsOperatorConnect.enabled };
     if (sd.teamsDirectRouting) {
       const dr = sd.teamsDirectRouting;
@@ -106,7 +108,7 @@ export function checkAccountChange(previous: AccountDoc, next: AccountDoc, count
   const tenantBefore = previous.serviceDetails?.teamsTenantId;
   const tenantAfter = next.serviceDetails?.teamsTenantId;
   const teamsNumbers = TEAMS_TENANT_SERVICES.reduce((n, s) => n + counts[s], 0);
-  if (tenantBefore !== tenantAfter && teamsNumbers > 0) {
+  if (!sameTenant(tenantBefore, tenantAfter) && teamsNumbers > 0) {
     throw new ApiError(
       409,
       ErrorCode.TenantIdLocked,

@@ -7,6 +7,7 @@ import type { TableEntity } from '@azure/data-tables';
 import type { ErrorDetail } from '../contract/errors';
 import type { FilterFields } from '../contract/filter';
 import { SERVICES, SERVICES_WITH_SYNC_FLAG, zeroCounts, type ServiceCounts } from '../domain/services';
+import { tenantKey } from '../domain/tenants';
 import type { AccountDoc, BackendState, ProvisioningStatus } from '../domain/types';
 import { maybeFail } from './faults';
 import { readJson } from './json';
@@ -31,7 +32,7 @@ export interface AccountRecord {
 export const ACCOUNT_FILTER_FIELDS: FilterFields = {
   name: { column: 'PartitionKey', type: 'string' },
   correlationId: { column: 'correlationId', type: 'string' },
-  'serviceDetails/teamsTenantId': { column: 'teamsTenantId', type: 'string' },
+  'serviceDetails/teamsTenantId': { column: 'teamsTenantId', type: 'string', caseInsensitive: true },
   serviceProvisioningStatus: { column: 'status', type: 'string' },
   ...Object.fromEntries(SERVICES.map((s) => [`serviceDetails/${s}/enabled`, { column: s, type: 'boolean' as const }])),
   ...Object.fromEntries(SERVICES_WITH_SYNC_FLAG.map((s) => [`serviceDetails/${s}/syncEnabled`, { column: `${s}Sync`, type: 'boolean' as const }])),
@@ -51,7 +52,9 @@ export function accountEntity(record: Omit<AccountRecord, 'etag'>): TableEntity<
     lastModified: record.lastModified.toISOString(),
     deleting: record.deleting,
     correlationId: doc.correlationId ?? '',
-    teamsTenantId: doc.serviceDetails?.teamsTenantId ?? '',
+    // Lower-cased: the filter column and the tenant → accounts lookup (teams/tenantAccounts.ts) compare
+    // ids without regard to case; `doc` keeps the id as the client sent it.
+    teamsTenantId: tenantKey(doc.serviceDetails?.teamsTenantId ?? ''),
   };
   for (const s of SERVICES) {
     entity[s] = doc.serviceDetails?.[s]?.enabled === true;

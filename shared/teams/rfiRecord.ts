@@ -55,7 +55,8 @@ export interface RfiRecord {
 }
 
 export const RFI_FILTER_FIELDS: FilterFields = {
-  tenantId: { column: 'PartitionKey', type: 'string' },
+  // The PartitionKey is the lower-cased tenant id (consentPuller.ts), so the filter is case-insensitive.
+  tenantId: { column: 'PartitionKey', type: 'string', caseInsensitive: true },
   accountName: { column: 'accountName', type: 'string' },
   status: { column: 'status', type: 'string' },
   'customerRelationship/status': { column: 'relationshipStatus', type: 'string' },

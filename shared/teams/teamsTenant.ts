@@ -1,5 +1,6 @@
 /** The Teams tenant an account's Teams operations ask Operator Connect about (its `teamsTenantId`). */
 import { ApiError, ErrorCode, notFound } from '../contract/errors';
+import { tenantKey } from '../domain/tenants';
 import { readAccount } from '../store/accountStore';
 
 export async function teamsTenantOf(accountName: string): Promise<string> {
@@ -12,7 +13,8 @@ export async function teamsTenantOf(accountName: string): Promise<string> {
       target: 'serviceDetails.teamsTenantId',
     });
   }
-  return tenantId;
+  // Operator Connect is asked with the canonical form, whatever spelling the account was given.
+  return tenantKey(tenantId);
 }
 
 export function consentNotFound(tenantId: string): { code: string; message: string } {

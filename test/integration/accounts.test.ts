@@ -116,10 +116,12 @@ describe('PUT /accounts/{name}', () => {
     expect(res.body.serviceProvisioningErrors).toEqual([]);
   });
 
-  it('lower-cases teamsTenantId', async () => {
+  // Stored as sent, compared without regard to case (docs/api.md "Teams tenant ids"; test/integration/tenantIds.test.ts).
+  it('keeps teamsTenantId as sent', async () => {
     const res = await putAccount('acc-tenant-case', { serviceDetails: { teamsTenantId: OTHER_TENANT.toUpperCase() } });
     expect(res.status).toBe(201);
-    expect(res.body.serviceDetails.teamsTenantId).toBe(OTHER_TENANT);
+    expect(res.body.serviceDetails.teamsTenantId).toBe(OTHER_TENANT.toUpperCase());
+    expect(res.body.serviceDetails.teamsTenantId).not.toBe(OTHER_TENANT);
   });
 });
 

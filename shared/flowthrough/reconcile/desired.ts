@@ -4,6 +4,7 @@
  * (emergency address) from what only a new upload can (usage, capabilities, service, tenant).
  */
 import { syncEnabled } from '../../domain/accounts';
+import { tenantKey } from '../../domain/tenants';
 import type { AccountDoc, NumberDoc, TeamsNumberSettings } from '../../domain/types';
 
 export type SyncService = 'teamsOperatorConnect' | 'teamsPhoneMobile';
@@ -45,8 +46,10 @@ function syncedService(doc: NumberDoc, account: AccountDoc): { service: SyncServ
 
 /** The upload this number needs, or undefined when it is not flow-through managed. */
 export function desiredUpload(doc: NumberDoc, account: AccountDoc | undefined): DesiredUpload | undefined {
-  const tenantId = account?.serviceDetails?.teamsTenantId;
-  if (account === undefined || tenantId === undefined) return undefined;
+  const sentTenantId = account?.serviceDetails?.teamsTenantId;
+  if (account === undefined || sentTenantId === undefined) return undefined;
+  // Canonical form: a change of case alone is the same tenant, not a new upload (domain/tenants.ts).
+  const tenantId = tenantKey(sentTenantId);
   const found = syncedService(doc, account);
   if (found === undefined) return undefined;
   const c = found.settings.configuration;

@@ -7,6 +7,7 @@
  */
 import type { ErrorDetail } from '../../contract/errors';
 import { serviceEnabled, syncEnabled } from '../../domain/accounts';
+import { tenantKey } from '../../domain/tenants';
 import type { AccountDoc, BackendState, TeamsReadBack } from '../../domain/types';
 import type { StoredNumber } from '../../store/backendWrites';
 import { maybeFail } from '../../store/faults';
@@ -311,7 +312,8 @@ class OcRun {
 function syncingTenantOf(account: AccountDoc | undefined): string | undefined {
   if (account === undefined) return undefined;
   const syncing = (['teamsOperatorConnect', 'teamsPhoneMobile'] as const).some((s) => serviceEnabled(account, s) && syncEnabled(account, s));
-  return syncing ? account.serviceDetails?.teamsTenantId : undefined;
+  const tenantId = account.serviceDetails?.teamsTenantId;
+  return syncing && tenantId !== undefined ? tenantKey(tenantId) : undefined;
 }
 
 /** No Operator Connect client in this deployment: whatever needs one says so instead of waiting. */
