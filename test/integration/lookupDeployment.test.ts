@@ -36,6 +36,9 @@ beforeAll(async () => {
       LOOKUP_TRUNK_DEFAULTS: 'operator-fixed=teamsOperatorConnect,operator-mobile=teamsPhoneMobile',
       LOOKUP_MOBILE_PREFIXES: '+4477',
       LOOKUP_ZOOM_VERIFICATION_NUMBERS: ZOOM_VERIFICATION,
+      // These tests are about answers, not deadlines (lookupOutage.test.ts is): a cold read on a busy
+      // shared machine may take longer than the 1 s default and would turn an answer into the 503.
+      LOOKUP_STORAGE_TIMEOUT_MS: '10000',
     });
     startupLog = log.mock.calls.map((args) => String(args[0])).join('\n');
   } finally {
