@@ -257,7 +257,14 @@ async function handle(table: RouteTable, req: http.IncomingMessage, res: http.Se
     refused = true;
     sendEdgeError(res, 400, ErrorCode.RequestBodyTooLarge, `The request body exceeds the host's limit of ${limit} bytes.`, { close: true });
   };
-  const request = streamedRequest(req, url, resolution.params, hasBody, refuse);
+  let request: HttpRequest;
+  try {
+    request = streamedRequest(req, url, resolution.params, hasBody, refuse);
+  } catch (err) {
+    // fetch's Request refuses what HTTP/1.1 lets through, e.g. credentials in an absolute-form target.
+    const reason = err instanceof Error ? err.message : String(err);
+    return sendEdgeError(res, 400, ErrorCode.InvalidHttpRequest, `The request cannot be handed to a function: ${reason}`, { close: hasBody });
+  }
   let result: unknown;
   try {
     result = await invokeFunction(resolution.functionName, request);

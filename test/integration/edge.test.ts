@@ -254,6 +254,11 @@ describe('the front end', () => {
     }
     expect((await api.get('/accounts/dup')).status).toBe(404);
   });
+
+  it('answers a request fetch cannot represent (credentials in an absolute-form target) 400 InvalidHttpRequest, not 500', async () => {
+    const r = await rawExchange(`GET http://user:secret@${origin.host}/accounts?${API} HTTP/1.1\r\n${hostHeader()}\r\n`, false);
+    expectAzureCoreError(r, 400, 'InvalidHttpRequest');
+  });
 });
 
 describe('single-valued query parameters', () => {
