@@ -184,8 +184,14 @@ export async function startKamailio(settings: KamailioSettings): Promise<Running
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);
   const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // If this process ends without stop() (a crash, process.exit), Kamailio must not outlive it.
+  const killOnExit = () => {
+    if (!exited(child)) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
 
   const stop = async () => {
+    process.removeListener('exit', killOnExit);
     if (!exited(child)) {
       child.kill('SIGTERM'); // the main process stops its workers
       const killed = await Promise.race([exit.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000).unref())]);

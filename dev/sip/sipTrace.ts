@@ -7,6 +7,8 @@ import fs from 'node:fs';
 export interface SipMessage {
   /** `sent` or `received` by the SIPp instance that wrote the trace. */
   readonly direction: 'sent' | 'received';
+  /** When SIPp logged it: ms since the epoch, µs resolution (the trace's local wall-clock time). */
+  readonly at: number;
   /** The start line: `INVITE sip:... SIP/2.0` or `SIP/2.0 200 OK`. */
   readonly startLine: string;
   /** Request method, or undefined for a response. */
@@ -40,10 +42,17 @@ export function header(message: SipMessage, name: string): string | undefined {
   return headerValues(message, name)[0];
 }
 
-const SEPARATOR = /^-{10,} \d{4}-\d\d-\d\d [\d:.]+$/;
+const SEPARATOR = /^-{10,} (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{1,6})$/;
+
+/** The separator's local time → ms since the epoch. */
+function stampOf(match: RegExpExecArray): number {
+  const [y, mo, d, h, mi, sec] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const micros = Number((match[7] as string).padEnd(6, '0'));
+  return new Date(y, mo - 1, d, h, mi, sec).getTime() + micros / 1000;
+}
 const KIND = /^(?:UDP|TCP|TLS|SCTP) message (sent|received)\b/;
 
-function parseMessage(direction: 'sent' | 'received', lines: string[]): SipMessage | undefined {
+function parseMessage(direction: 'sent' | 'received', at: number, lines: string[]): SipMessage | undefined {
   while (lines.length > 0 && (lines[0] as string).trim() === '') lines.shift();
   const startLine = lines.shift()?.trim();
   if (startLine === undefined || startLine === '') return undefined;
@@ -63,6 +72,7 @@ function parseMessage(direction: 'sent' | 'received', lines: string[]): SipMessa
   const response = /^SIP\/2\.0 (\d{3})/.exec(startLine);
   const message: Omit<SipMessage, 'callId' | 'cseqMethod'> = {
     direction,
+    at,
     startLine,
     ...(response !== null ? { status: Number(response[1]) } : { method: startLine.split(' ')[0] as string }),
     headers,
@@ -77,18 +87,21 @@ function parseMessage(direction: 'sent' | 'received', lines: string[]): SipMessa
 export function parseSipTrace(text: string): SipMessage[] {
   const messages: SipMessage[] = [];
   let direction: 'sent' | 'received' | undefined;
+  let at = NaN;
   let lines: string[] = [];
   const flush = () => {
     if (direction !== undefined) {
-      const message = parseMessage(direction, lines);
+      const message = parseMessage(direction, at, lines);
       if (message !== undefined) messages.push(message);
     }
     direction = undefined;
     lines = [];
   };
   for (const line of text.split('\n')) {
-    if (SEPARATOR.test(line.trim())) {
+    const separator = SEPARATOR.exec(line.trim());
+    if (separator !== null) {
       flush();
+      at = stampOf(separator);
       continue;
     }
     const kind = direction === undefined && lines.length === 0 ? KIND.exec(line.trim()) : null;

@@ -12,7 +12,7 @@ import { waitUntilUdpBound } from './ports';
 import { readSipTrace, type SipMessage } from './sipTrace';
 import { findSipTools } from './tools';
 
-export type ScenarioName = 'uac' | 'uac-awaits-bye' | 'uas' | 'uas-copy';
+export type ScenarioName = 'uac' | 'uac-awaits-bye' | 'uac-load' | 'uas' | 'uas-copy';
 
 export function scenarioPath(name: ScenarioName): string {
   return path.join(findAppRoot(), 'sip', 'scenarios', `${name}.xml`);
@@ -25,7 +25,8 @@ function exited(child: ChildProcess): boolean {
 export interface SippPeer {
   readonly name: string;
   readonly port: number;
-  /** Everything this peer sent and received so far. */
+  readonly pid: number;
+  /** Everything this peer sent and received so far (empty when started without a trace). */
   messages(): SipMessage[];
   /** The messages of one call. */
   callMessages(callId: string): SipMessage[];
@@ -40,6 +41,8 @@ export interface PeerOptions {
   readonly address?: string;
   /** Directory for the trace (default: a fresh temp directory). */
   readonly dir?: string;
+  /** Write the message trace (default true; a benchmark turns it off). */
+  readonly trace?: boolean;
 }
 
 /** A trunk peer answering every INVITE (scenario uas or uas-copy) until stopped. */
@@ -50,7 +53,7 @@ export async function startPeer(options: PeerOptions): Promise<SippPeer> {
   const trace = path.join(dir, `${options.name}-${options.port}.msg`);
   const child = spawn(
     tools.sipp,
-    ['-sf', scenarioPath(options.scenario), '-i', address, '-p', String(options.port), '-nostdin', '-trace_msg', '-message_file', trace, '-nd', '-aa', '-timeout_error', '-max_recv_loops', '1000'],
+    ['-sf', scenarioPath(options.scenario), '-i', address, '-p', String(options.port), '-nostdin', '-nd', '-aa', ...(options.trace === false ? [] : ['-trace_msg', '-message_file', trace])],
     { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -77,6 +80,7 @@ export async function startPeer(options: PeerOptions): Promise<SippPeer> {
   return {
     name: options.name,
     port: options.port,
+    pid: child.pid as number,
     messages: () => readSipTrace(trace),
     callMessages: (callId) => readSipTrace(trace).filter((m) => m.callId === callId),
     stop,
