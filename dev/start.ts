@@ -73,6 +73,9 @@ async function main(): Promise<void> {
     Object.assign(process.env, simulatorClientEnv(sim));
     process.env.FLOWTHROUGH_FOLLOW_UP_MS ||= '2000';
   }
+  // The SIP layer's trunks (docs/sip-layer.md): unprovisioned numbers on the fixed trunk default to
+  // Operator Connect, on the mobile trunk to Teams Phone Mobile, unless the environment says otherwise.
+  process.env.LOOKUP_TRUNK_DEFAULTS ??= 'operator-fixed=teamsOperatorConnect,operator-mobile=teamsPhoneMobile';
   await import('../functions/index');
   const queue = installFlowthroughQueue({ log: (line) => console.warn(line) });
   const { server, url } = await serveHttp(envPort('PORT', 7071), process.env.HOST || '127.0.0.1');
