@@ -15,6 +15,14 @@ interface TableServer {
   httpServer: Server;
   start(): Promise<void>;
   close(): Promise<void>;
+  /** Internal: the LokiJS store behind the Table service (azurite/dist/src/table/persistence). */
+  metadataStore?: { db?: LokiDb };
+}
+/** The LokiJS database calls used here (lokijs 1.5, bundled with azurite). */
+interface LokiDb {
+  autosaveInterval: number;
+  autosaveDisable(): void;
+  autosaveEnable(): void;
 }
 type TableServerClass = new (configuration: unknown) => TableServer;
 type TableConfigurationClass = new (
@@ -47,6 +55,12 @@ export interface AzuriteOptions {
   /** Folder to persist tables in; omitted = in memory. */
   location?: string;
   host?: string;
+  /**
+   * How often a persisted database is written to disk, in ms. Azurite's LokiJS store keeps every
+   * table in memory and saves the whole database as one JSON file every 5 s when something changed
+   * (LokiTableMetadataStore: `autosave: true, autosaveInterval: 5000`), and once more on close().
+   */
+  autosaveMs?: number;
 }
 
 export interface RunningAzurite {
@@ -85,6 +99,7 @@ export async function startAzurite(opts: AzuriteOptions = {}): Promise<RunningAz
   );
   const server = new TableServer(configuration);
   await server.start();
+  if (location !== undefined && opts.autosaveMs !== undefined) setAutosaveInterval(server, opts.autosaveMs);
   const port = (server.httpServer.address() as AddressInfo).port;
   const clientHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   let stopping: Promise<void> | undefined;
@@ -98,4 +113,14 @@ export async function startAzurite(opts: AzuriteOptions = {}): Promise<RunningAz
       return stopping;
     },
   };
+}
+
+function setAutosaveInterval(server: TableServer, ms: number): void {
+  const db = server.metadataStore?.db;
+  if (db === undefined || typeof db.autosaveEnable !== 'function') {
+    throw new Error('azurite: no LokiJS store found on the Table server (internal layout changed?)');
+  }
+  db.autosaveDisable();
+  db.autosaveInterval = ms;
+  db.autosaveEnable();
 }

@@ -1,12 +1,15 @@
 /**
- * `npm start`: the function app without Core Tools. Azurite (tables, persisted under .data/azurite),
- * every registered function served on HTTP, timers on their schedules, and a banner of it all.
- * Settings: PORT (7071), HOST (127.0.0.1), AZURITE_TABLE_PORT (10002), TABLES_CONNECTION_STRING
- * (defaults to the local Azurite).
+ * `npm start`: the function app without Core Tools. Azurite (tables, persisted under .data/azurite)
+ * in its own process (dev/storageProcess.ts) so acknowledged writes survive the app being killed,
+ * the crash repair run before the first request, every registered function served on HTTP, timers
+ * on their schedules, and a banner of it all.
+ * Settings: PORT (7071), HOST (127.0.0.1), AZURITE_TABLE_PORT (10002), AZURITE_AUTOSAVE_MS (1000),
+ * LOCAL_DATA_DIR (.data), LOCAL_TIMERS (`off` runs no timer), TABLES_CONNECTION_STRING (defaults to
+ * the local Azurite; when set, no storage process is started).
  */
 import './host/install'; // first: before anything calls app.*
 import path from 'node:path';
-import { startAzurite } from './azurite';
+import { startLocalStorage } from './localStorage';
 import { allRolesToken, setUpDevAuth } from './devAuth';
 import { closeHttpServer, serveHttp } from './host/httpServer';
 import { listRegistrations } from './host/invoke';
@@ -34,7 +37,7 @@ function envPort(name: string, fallback: number): number {
   return port;
 }
 
-function printBanner(apiBaseUrl: string, tableEndpoint: string, dataFolder: string): void {
+function printBanner(apiBaseUrl: string, storage: string): void {
   const registrations = listRegistrations();
   const width = 24;
   const row = (label: string, value: string) => `  ${label.padEnd(width)} ${value}`;
@@ -51,7 +54,7 @@ function printBanner(apiBaseUrl: string, tableEndpoint: string, dataFolder: stri
   for (const r of registrations.filter((x) => x.triggerType !== 'httpTrigger' && x.triggerType !== 'timerTrigger')) {
     lines.push(row(`  ${r.triggerType}`, `${r.name}${r.queueName ? ` (queue ${r.queueName})` : ''}`));
   }
-  lines.push(row('Table Storage (Azurite)', `${tableEndpoint}  data: ${dataFolder}`));
+  lines.push(row('Table Storage (Azurite)', storage));
   for (const [label, value] of bannerLines) lines.push(row(label, value));
   lines.push('', 'Ctrl+C to stop.', '');
   console.log(lines.join('\n'));
@@ -59,9 +62,8 @@ function printBanner(apiBaseUrl: string, tableEndpoint: string, dataFolder: stri
 
 async function main(): Promise<void> {
   const appRoot = findAppRoot();
-  const dataFolder = path.join(appRoot, '.data', 'azurite'); // git-ignored
-  const azurite = await startAzurite({ port: envPort('AZURITE_TABLE_PORT', 10002), location: dataFolder });
-  process.env.TABLES_CONNECTION_STRING ||= azurite.connectionString;
+  const dataFolder = path.resolve(process.env.LOCAL_DATA_DIR || path.join(appRoot, '.data')); // git-ignored
+  const storage = await startLocalStorage({ dataFolder, port: envPort('AZURITE_TABLE_PORT', 10002), autosaveMs: envPort('AZURITE_AUTOSAVE_MS', 1000) });
 
   const issuer = setUpDevAuth(process.env);
   // Flow-through end to end on a laptop: the Operator Connect simulator (real clock, orders finish
@@ -77,9 +79,10 @@ async function main(): Promise<void> {
   // Operator Connect, on the mobile trunk to Teams Phone Mobile, unless the environment says otherwise.
   process.env.LOOKUP_TRUNK_DEFAULTS ??= 'operator-fixed=teamsOperatorConnect,operator-mobile=teamsPhoneMobile';
   await import('../functions/index');
+  await storage.repairBeforeServing();
   const queue = installFlowthroughQueue({ log: (line) => console.warn(line) });
   const { server, url } = await serveHttp(envPort('PORT', 7071), process.env.HOST || '127.0.0.1');
-  const timers = startTimers();
+  const timers = process.env.LOCAL_TIMERS === 'off' ? { stop: () => undefined } : startTimers();
   registerBannerLine('Token issuer (dev)', `${issuer.issuer}  (JWKS ${issuer.issuer}/keys, audience ${issuer.audience})`);
   registerBannerLine('Token, every role', await allRolesToken(issuer));
   registerBannerLine('Token for scripts', 'npm run -s token -- --roles Read,Write');
@@ -87,7 +90,7 @@ async function main(): Promise<void> {
   registerBannerLine('Flow-through queue', 'in-process, in front of the flowthroughWorker function; DNS records in the local store (table dnsrecords)');
   registerBannerLine('Portal', `${url}/portal/  (sign in locally with the development issuer; docs/portal.md)`);
   registerBannerLine('Example', `curl -H "Authorization: Bearer $TOKEN" '${url}/accounts?api-version=2024-02-29-preview'`);
-  printBanner(url, `http://127.0.0.1:${azurite.port}/devstoreaccount1`, path.relative(process.cwd(), dataFolder) || '.');
+  printBanner(url, storage.bannerValue);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -96,7 +99,8 @@ async function main(): Promise<void> {
     console.log(`\n${signal}: stopping...`);
     timers.stop();
     queue.stop();
-    Promise.all([closeHttpServer(server), azurite.stop(), sim?.close()]).then(
+    // Storage last: in-flight requests finish their writes first; its stop saves the tables.
+    Promise.all([closeHttpServer(server), sim?.close()]).then(() => storage.stop()).then(
       () => process.exit(0),
       (err: unknown) => {
         console.error(err);

@@ -18,6 +18,7 @@ import { isConflict, isPreconditionFailed } from '../store/storageErrors';
 import { claimSubdomain, releaseSubdomain } from '../store/subdomains';
 import { deleteNumbersOfAccount } from './numbers';
 import { combinedDetailsError } from './errors';
+import { readAccountRepaired } from './repair';
 
 export interface Representation {
   readonly body: Record<string, unknown>;
@@ -37,7 +38,7 @@ function stateOf(record: AccountRecord | undefined): ResourceState | undefined {
 }
 
 export async function getAccount(name: string, preconditions: Preconditions): Promise<{ notModified: boolean; representation: Representation }> {
-  const record = await readAccount(name);
+  const record = await readAccountRepaired(name); // finishes a dead writer's numbers first (repair.ts)
   if (record === undefined) throw notFound(ErrorCode.AccountNotFound, `Account ${name} does not exist.`, 'accountName');
   const representation = representAccount(record);
   const outcome = evaluatePreconditions(preconditions, { etag: representation.etag, lastModified: representation.lastModified }, true);

@@ -7,13 +7,15 @@ import { ErrorCode, notFound } from '../contract/errors';
 import { evaluateFilter, parseFilter, toTableFilter, type FilterFields, type FilterNode } from '../contract/filter';
 import { nextLinkFor, pageLimit, type ListQuery } from '../contract/paging';
 import { ACCOUNT_FILTER_FIELDS, accountFromRow, readAccount } from '../store/accountStore';
-import { bucketOf, INDEX_BUCKET_LENGTH, indexRowFrom } from '../store/numberIndex';
+import { ACCOUNT_ROWS, INTENT_ROWS, intentFromRow, isIntentRow } from '../store/intents';
+import { bucketOf, INDEX_BUCKET_LENGTH, indexRowFrom, isStale } from '../store/numberIndex';
 import { readPartitionNumber } from '../store/numberPartition';
 import { INDEX_NUMBER_FILTER_FIELDS, numberColumns, numberFromRow, PARTITION_NUMBER_FILTER_FIELDS } from '../store/numberRecords';
 import { and, countRows, keyAfter, odataString, queryPage, type Row } from '../store/query';
 import { tables } from '../store/tables';
 import { representAccount } from './accounts';
 import { representNumber } from './numbers';
+import { readAccountRepaired, repairAccountIntents, repairListedIntents } from './repair';
 
 export interface ListPage {
   readonly value: unknown[];
@@ -26,8 +28,14 @@ export interface ListPlan {
   /** Always applied (e.g. the account partition); not part of the client's filter. */
   readonly scope?: string;
   readonly fields: FilterFields;
+  /** The rows that are items (and counted), when the table holds other rows too. */
+  readonly itemRows?: string;
   /** Extra rows to read whatever the filter says, then decide in memory (pending index rows). */
   readonly alsoRead?: string;
+  /** Rows past the page's limit that still belong to its last row (read with it, no item of their own). */
+  readonly belongsToLast?: (row: Row, last: Row) => boolean;
+  /** Sees the whole page before any item is made (e.g. to repair what the page's extra rows reveal). */
+  readonly beforeItems?: (rows: readonly Row[]) => Promise<void>;
   /** Key bounds implied by the filter, for tables whose PartitionKey is derived from a filtered field. */
   readonly derivedBounds?: (node: FilterNode) => string | undefined;
   readonly toItem: (row: Row, node: FilterNode | undefined) => Promise<unknown | undefined>;
@@ -38,16 +46,19 @@ export async function listPage(url: URL, query: ListQuery, plan: ListPlan): Prom
   const node = query.filter === undefined ? undefined : parseFilter(query.filter, plan.fields);
   const userFilter = node === undefined ? undefined : toTableFilter(node);
   const bounds = node === undefined ? undefined : plan.derivedBounds?.(node);
-  const selection = plan.alsoRead !== undefined && userFilter !== undefined ? `(${userFilter}) or (${plan.alsoRead})` : userFilter;
+  const items = and(plan.itemRows, userFilter);
+  const selection = plan.alsoRead === undefined ? items : userFilter !== undefined ? `(${items}) or (${plan.alsoRead})` : undefined;
   const limit = pageLimit(query);
-  const count = query.countRecords ? await countRows(plan.client, and(plan.scope, bounds, userFilter)) : undefined;
+  const count = query.countRecords ? await countRows(plan.client, and(plan.scope, bounds, items)) : undefined;
   if (limit === 0) return { value: [], ...(count !== undefined ? { count } : {}) };
 
   const page = await queryPage(plan.client, {
     filter: and(plan.scope, bounds, query.after ? keyAfter(query.after) : undefined, selection),
     skip: query.after ? 0 : query.skip,
     limit,
+    ...(plan.belongsToLast !== undefined ? { belongsToLast: plan.belongsToLast } : {}),
   });
+  await plan.beforeItems?.(page.rows);
   const value: unknown[] = [];
   for (const row of page.rows) {
     const item = await plan.toItem(row, node);
@@ -59,17 +70,34 @@ export async function listPage(url: URL, query: ListQuery, plan: ListPlan): Prom
   return { value, ...(nextLink !== undefined ? { nextLink } : {}), ...(count !== undefined ? { count } : {}) };
 }
 
+/**
+ * Accounts with repair on read: an account's intent notes sort right after it in its partition, so
+ * the page query returns them with it (also past the page's limit) and a dead writer's unfinished
+ * write is finished before the account is shown (repair.ts).
+ */
 export async function listAccounts(url: URL, query: ListQuery): Promise<ListPage> {
   const t = await tables();
+  let repaired = new Set<string>();
   return listPage(url, query, {
     client: t.accounts,
     fields: ACCOUNT_FILTER_FIELDS,
-    toItem: async (row) => representAccount(accountFromRow(row)).body,
+    itemRows: ACCOUNT_ROWS,
+    alsoRead: INTENT_ROWS,
+    belongsToLast: (row, last) => row.partitionKey === last.partitionKey,
+    beforeItems: async (rows) => {
+      repaired = await repairListedIntents(rows.filter(isIntentRow).map(intentFromRow));
+    },
+    toItem: async (row) => {
+      if (isIntentRow(row)) return undefined;
+      const account = repaired.has(String(row.partitionKey)) ? await readAccount(String(row.partitionKey)) : accountFromRow(row);
+      return account === undefined ? undefined : representAccount(account).body;
+    },
   });
 }
 
 export async function listAccountNumbers(accountName: string, url: URL, query: ListQuery): Promise<ListPage> {
-  if ((await readAccount(accountName)) === undefined) throw notFound(ErrorCode.AccountNotFound, `Account ${accountName} does not exist.`, 'accountName');
+  // Repair on read first: the numbers then agree with the account's counts and the index.
+  if ((await readAccountRepaired(accountName)) === undefined) throw notFound(ErrorCode.AccountNotFound, `Account ${accountName} does not exist.`, 'accountName');
   const t = await tables();
   return listPage(url, query, {
     client: t.numbers,
@@ -115,6 +143,7 @@ export async function listAllNumbers(url: URL, query: ListQuery): Promise<ListPa
       const indexRow = indexRowFrom(row);
       if (indexRow.state === 'active') return indexRow.record === undefined ? undefined : representNumber(indexRow.record).body;
       // A writer holds this number right now (or died holding it): the account partition decides.
+      if (isStale(indexRow)) await repairAccountIntents(indexRow.accountName);
       const record = await readPartitionNumber(indexRow.accountName, indexRow.telephoneNumber);
       if (record === undefined) return undefined;
       const columns = { ...numberColumns(record), RowKey: indexRow.telephoneNumber, PartitionKey: bucketOf(indexRow.telephoneNumber) };

@@ -23,7 +23,7 @@ import type { NumberRecord } from '../store/numberRecords';
 import { isConflict, isNotFound, isPreconditionFailed } from '../store/storageErrors';
 import type { Representation } from './accounts';
 import { combinedDetailsError } from './errors';
-import { repairNumbers } from './repair';
+import { repairAccountIntents, repairNumbers } from './repair';
 
 const MAX_ATTEMPTS = 30;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -62,6 +62,8 @@ function countsOf(doc: NumberDoc | undefined, sign: 1 | -1, into: ServiceCounts)
 async function committedNumber(accountName: string, row: IndexRow | undefined): Promise<NumberRecord | undefined> {
   if (row === undefined || row.accountName !== accountName) return undefined;
   if (row.state === 'active') return row.record;
+  // Repair on read: a claim past the stale bound was left by a dead writer; finish its write first.
+  if (isStale(row)) await repairAccountIntents(accountName);
   return readPartitionNumber(accountName, row.telephoneNumber);
 }
 

@@ -10,6 +10,7 @@ import { SERVICES, SERVICES_WITH_SYNC_FLAG, zeroCounts, type ServiceCounts } fro
 import { tenantKey } from '../domain/tenants';
 import type { AccountDoc, BackendState, ProvisioningStatus } from '../domain/types';
 import { maybeFail } from './faults';
+import { intentFromRow, isIntentRow, type Intent } from './intents';
 import { readJson } from './json';
 import { odataString, type Row } from './query';
 import { isNotFound, isPreconditionFailed } from './storageErrors';
@@ -79,6 +80,21 @@ export function accountFromRow(row: Row): AccountRecord {
     deleting: row.deleting === true,
     etag: String(row.etag),
   };
+}
+
+/**
+ * The account and the notes of its unfinished number writes, in one partition query (the notes live
+ * in the account's partition, store/intents.ts): what a reader needs to know whether to repair first.
+ */
+export async function readAccountWithIntents(name: string): Promise<{ account?: AccountRecord; intents: Intent[] }> {
+  const t = await tables();
+  let account: AccountRecord | undefined;
+  const intents: Intent[] = [];
+  for await (const row of t.accounts.listEntities<Record<string, unknown>>({ queryOptions: { filter: accountNameFilter(name) } })) {
+    if (isIntentRow(row as Row)) intents.push(intentFromRow(row as Row));
+    else if (row.rowKey === '') account = accountFromRow(row as Row);
+  }
+  return { ...(account !== undefined ? { account } : {}), intents };
 }
 
 export async function readAccount(name: string): Promise<AccountRecord | undefined> {

@@ -26,6 +26,8 @@ export interface PageRequest {
   readonly skip: number;
   readonly limit: number;
   readonly select?: string[];
+  /** Rows past the limit that still belong to the last row are read too (they make no item). */
+  readonly belongsToLast?: (row: Row, last: Row) => boolean;
 }
 
 export interface PageResult {
@@ -46,7 +48,10 @@ export async function queryPage(client: TableClient, request: PageRequest): Prom
       skipped++;
       continue;
     }
-    if (rows.length === request.limit) return { rows, more: true };
+    if (rows.length >= request.limit) {
+      const last = rows[rows.length - 1];
+      if (last === undefined || request.belongsToLast?.(row, last) !== true) return { rows, more: true };
+    }
     rows.push(row);
   }
   return { rows, more: false };

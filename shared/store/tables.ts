@@ -6,7 +6,7 @@ import { TableClient, type TableEntity } from '@azure/data-tables';
 import { ManagedIdentityCredential } from '@azure/identity';
 import { config } from '../config';
 
-export const TABLE_NAMES = ['accounts', 'numbers', 'numberindex', 'subdomains', 'changes', 'intents', 'repeatability', 'flowstate', 'rfis'] as const;
+export const TABLE_NAMES = ['accounts', 'numbers', 'numberindex', 'subdomains', 'changes', 'repeatability', 'flowstate', 'rfis'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 export type Tables = Readonly<Record<TableName, TableClient>>;
 
