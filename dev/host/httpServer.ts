@@ -231,19 +231,19 @@ async function handle(table: RouteTable, req: http.IncomingMessage, res: http.Se
     return sendEdgeError(res, 400, ErrorCode.InvalidHttpRequest, 'The request target is not a valid URL.', { close: true });
   }
   const method = req.method ?? 'GET';
+  const hasBody = !hasNoBody(req);
   // Matched on the path as sent: a dot segment never reaches a route by being resolved away.
   const resolution = hasDotSegment(target) ? ({ kind: 'notFound' } as const) : table.resolve(method, url.pathname);
   if (resolution.kind === 'notFound') {
-    return sendEdgeError(res, 404, ErrorCode.NotFound, 'No operation exists at this path.', { close: !hasNoBody(req) });
+    return sendEdgeError(res, 404, ErrorCode.NotFound, 'No operation exists at this path.', { close: hasBody });
   }
   if (resolution.kind === 'methodNotAllowed') {
     return sendEdgeError(res, 405, ErrorCode.MethodNotAllowed, `${method} is not supported here; use ${resolution.allow.join(', ')}.`, {
       headers: { allow: resolution.allow.join(', ') },
-      close: !hasNoBody(req),
+      close: hasBody,
     });
   }
 
-  const hasBody = !hasNoBody(req);
   const limit = maxBodyBytes();
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) {
