@@ -3,16 +3,11 @@
  * allow, which capabilities come with it and which the operator may choose. Microsoft publishes no
  * matrix; this one follows the inferred table in §3.3, with Teams Phone Mobile as its own offer type.
  */
+import type { OcCapabilityPlan } from '../../shared/flowthrough/oc/wire';
 import type { CallingProfileRecord, Usage } from './model';
 
-export interface CapabilityPlan {
-  readonly name: string;
-  readonly offerTypes: readonly string[];
-  readonly usage: Usage;
-  readonly mandatoryCapabilities: readonly string[];
-  readonly choosableCapabilities: readonly string[];
-  readonly supportsTollFree: boolean;
-}
+/** The wire's capability plan (shared/flowthrough/oc/wire.ts), its usage one the simulator knows. */
+export type CapabilityPlan = Readonly<Omit<OcCapabilityPlan, 'usage'>> & { readonly usage: Usage };
 
 export const CAPABILITY_PLANS: readonly CapabilityPlan[] = [
   {

@@ -1,8 +1,19 @@
 /**
  * What the simulated Operator Connect knows, as stored records (times are virtual epoch ms). The wire
  * shapes the API returns are derived from these in wire.ts; enum values are PascalCase as in
- * operator-connect.md §3.
+ * operator-connect.md §3 and, like locations and the civic address fields, come from the client's
+ * wire schemas (shared/flowthrough/oc/wire.ts), written once.
  */
+import {
+  CONSENT_STATUSES,
+  CUSTOMER_RELATIONSHIP_STATUSES,
+  type CivicAddressTextField,
+  type OcLocation,
+  type ORDER_ITEM_STATUSES,
+  type ORDER_STATUSES,
+  type ORDER_TYPES,
+  type VALIDATION_STATUSES,
+} from '../../shared/flowthrough/oc/wire';
 
 export const OC_ROLES = [
   'TrunkManagement.Read',
@@ -16,10 +27,8 @@ export const OC_ROLES = [
 ] as const;
 export type OcRole = (typeof OC_ROLES)[number];
 
-export const CONSENT_STATUSES = ['Active', 'Suspended', 'Removed'] as const;
+export { CONSENT_STATUSES, CUSTOMER_RELATIONSHIP_STATUSES };
 export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
-
-export const CUSTOMER_RELATIONSHIP_STATUSES = ['ConsentAcknowledged', 'CustomerContacted', 'AgreementSigned', 'ConsentDeclined', 'ContractTerminated'] as const;
 export type CustomerRelationshipStatus = (typeof CUSTOMER_RELATIONSHIP_STATUSES)[number];
 
 export const USAGES = ['CallingUserAssignment', 'FirstPartyAppAssignment', 'ConferenceAssignment'] as const;
@@ -28,9 +37,9 @@ export type Usage = (typeof USAGES)[number];
 export const ASSIGNMENT_STATUSES = ['Unassigned', 'UserAssigned', 'ConferenceAssigned', 'VoiceAppAssigned'] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
 
-export type OrderType = 'Upload' | 'Release' | 'Unassign';
-export type OrderStatus = 'Pending' | 'InProgress' | 'Succeeded' | 'PartiallySucceeded' | 'Failed';
-export type OrderItemStatus = 'Pending' | 'InProgress' | 'Succeeded' | 'Failed';
+export type OrderType = (typeof ORDER_TYPES)[number];
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export type OrderItemStatus = (typeof ORDER_ITEM_STATUSES)[number];
 
 /** An app registration in the operator's Entra tenant, plus whether the OC portal lists it (§1.4). */
 export interface AppRecord {
@@ -48,33 +57,18 @@ export interface CallingProfileRecord {
   readonly offerTypes: readonly string[];
 }
 
-export interface LocationRecord {
-  readonly id: string;
-  readonly civicAddressId: string;
-  readonly description?: string;
-  readonly additionalInfo?: string;
-  readonly isDefault: boolean;
-  readonly elin?: string;
-}
+export type LocationRecord = OcLocation;
 
-export interface CivicAddressRecord {
+/** The address's free-form fields are the wire's (CIVIC_ADDRESS_TEXT_FIELDS), all optional. */
+export type CivicAddressRecord = Readonly<Partial<Record<CivicAddressTextField, string>>> & {
   readonly id: string;
   readonly tenantId: string;
   readonly country: string;
-  readonly houseNumber?: string;
-  readonly streetName?: string;
-  readonly cityOrTown?: string;
-  readonly stateOrProvince?: string;
-  readonly postalOrZipCode?: string;
-  readonly description?: string;
-  readonly companyName?: string;
-  readonly latitude?: string;
-  readonly longitude?: string;
-  readonly validationStatus: 'Validated' | 'NotValidated';
+  readonly validationStatus: (typeof VALIDATION_STATUSES)[number];
   /** Absent when the address has no default location (drives UnableToRetrieveDefaultLocation). */
   readonly defaultLocationId?: string;
   readonly locations: readonly LocationRecord[];
-}
+};
 
 export interface TenantRecord {
   readonly tenantId: string;

@@ -4,6 +4,7 @@
  * JSON (/_sim), so they are validated the same way.
  */
 import { randomUUID } from 'node:crypto';
+import { CIVIC_ADDRESS_TEXT_FIELDS, VALIDATION_STATUSES, type CivicAddressTextField } from '../../shared/flowthrough/oc/wire';
 import { asObject, invalidField, optionalBoolean, optionalEnum, optionalString, requiredString, type JsonObject } from './bodyFields';
 import { SimError } from './errors';
 import type { CivicAddressRecord, LocationRecord, SimState, TenantRecord } from './model';
@@ -16,22 +17,13 @@ export interface LocationSpec {
   readonly elin?: string;
 }
 
-export interface CivicAddressSpec {
+export type CivicAddressSpec = Readonly<Partial<Record<CivicAddressTextField, string>>> & {
   readonly id?: string;
   readonly country: string;
-  readonly houseNumber?: string;
-  readonly streetName?: string;
-  readonly cityOrTown?: string;
-  readonly stateOrProvince?: string;
-  readonly postalOrZipCode?: string;
-  readonly description?: string;
-  readonly companyName?: string;
-  readonly latitude?: string;
-  readonly longitude?: string;
-  readonly validationStatus?: 'Validated' | 'NotValidated';
+  readonly validationStatus?: (typeof VALIDATION_STATUSES)[number];
   /** Absent: one default location is created. `[]` or none marked default: an address without a default. */
   readonly locations?: readonly LocationSpec[];
-}
+};
 
 export interface TenantSpec {
   readonly tenantId?: string;
@@ -39,7 +31,6 @@ export interface TenantSpec {
   readonly civicAddresses?: readonly CivicAddressSpec[];
 }
 
-const ADDRESS_TEXT_FIELDS = ['houseNumber', 'streetName', 'cityOrTown', 'stateOrProvince', 'postalOrZipCode', 'description', 'companyName', 'latitude', 'longitude'] as const;
 
 function arrayField(body: JsonObject, field: string): unknown[] | undefined {
   const value = body[field];
@@ -72,7 +63,7 @@ export function parseCivicAddress(value: unknown, tenantId: string): CivicAddres
   const defaults = locations.filter((location) => location.isDefault);
   if (defaults.length > 1) throw invalidField('locations', 'At most one location can be the default.');
   const text: Record<string, string> = {};
-  for (const field of ADDRESS_TEXT_FIELDS) {
+  for (const field of CIVIC_ADDRESS_TEXT_FIELDS) {
     const fieldValue = optionalString(body, field);
     if (fieldValue !== undefined) text[field] = fieldValue;
   }
@@ -81,7 +72,7 @@ export function parseCivicAddress(value: unknown, tenantId: string): CivicAddres
     tenantId,
     country,
     ...text,
-    validationStatus: optionalEnum(body, 'validationStatus', ['Validated', 'NotValidated'] as const) ?? 'Validated',
+    validationStatus: optionalEnum(body, 'validationStatus', VALIDATION_STATUSES) ?? 'Validated',
     ...(defaults[0] !== undefined && { defaultLocationId: defaults[0].id }),
     locations,
   };

@@ -1,7 +1,9 @@
 /**
  * Stored records → JSON as the simulated API returns it (camelCase fields, PascalCase enum values,
- * ISO-8601 UTC times). The wire contract lives here and in the route table, nowhere else.
+ * ISO-8601 UTC times). The shapes are the client's own wire schemas (shared/flowthrough/oc/wire.ts):
+ * each function returns that schema's input type, so simulator and client cannot drift apart.
  */
+import type { WireCallingProfile, WireCapabilityPlan, WireCivicAddress, WireConsent, WireNumber, WireOrder } from '../../shared/flowthrough/oc/wire';
 import type { CapabilityPlan } from './capabilities';
 import type { CallingProfileRecord, CivicAddressRecord, ConsentRecord, NumberRecord, OrderRecord } from './model';
 
@@ -9,7 +11,7 @@ export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-export function wireConsent(consent: ConsentRecord, operatorId: string) {
+export function wireConsent(consent: ConsentRecord, operatorId: string): WireConsent {
   return {
     id: consent.id,
     tenantId: consent.tenantId,
@@ -30,7 +32,7 @@ export function wireConsent(consent: ConsentRecord, operatorId: string) {
   };
 }
 
-export function wireCallingProfile(profile: CallingProfileRecord) {
+export function wireCallingProfile(profile: CallingProfileRecord): WireCallingProfile {
   return {
     callingProfileId: profile.callingProfileId,
     name: profile.name,
@@ -39,7 +41,7 @@ export function wireCallingProfile(profile: CallingProfileRecord) {
   };
 }
 
-export function wireCapabilityPlan(plan: CapabilityPlan) {
+export function wireCapabilityPlan(plan: CapabilityPlan): WireCapabilityPlan {
   return {
     name: plan.name,
     offerTypes: [...plan.offerTypes],
@@ -50,12 +52,12 @@ export function wireCapabilityPlan(plan: CapabilityPlan) {
   };
 }
 
-export function wireCivicAddress(address: CivicAddressRecord, operatorId: string) {
+export function wireCivicAddress(address: CivicAddressRecord, operatorId: string): WireCivicAddress {
   const { locations, ...fields } = address;
   return { ...fields, partnerId: operatorId, locations: locations.map((location) => ({ ...location })) };
 }
 
-export function wireNumber(number: NumberRecord) {
+export function wireNumber(number: NumberRecord): WireNumber {
   return {
     telephoneNumber: number.telephoneNumber,
     tenantId: number.tenantId,
@@ -74,7 +76,7 @@ export function wireNumber(number: NumberRecord) {
   };
 }
 
-export function wireOrder(order: OrderRecord) {
+export function wireOrder(order: OrderRecord): WireOrder {
   const finished = order.completedAt !== undefined;
   return {
     orderId: order.orderId,

@@ -13,14 +13,8 @@ import { consentNotFound, teamsTenantOf } from './teamsTenant';
 /** Same bound as the batch operations (D8): one question covers at most one batch of numbers. */
 export const MAX_CAPABILITY_NUMBERS = 100;
 
-export interface TeamsCapabilityPlan {
-  name: string;
-  offerTypes: string[];
-  usage: string;
-  mandatoryCapabilities: string[];
-  choosableCapabilities: string[];
-  supportsTollFree: boolean;
-}
+/** The contract's TeamsCapabilityPlan has exactly Operator Connect's fields (shared/flowthrough/oc/wire.ts). */
+export type TeamsCapabilityPlan = OcCapabilityPlan;
 
 export function capabilityPlanFromOc(plan: OcCapabilityPlan): TeamsCapabilityPlan {
   return {

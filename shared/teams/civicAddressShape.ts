@@ -4,33 +4,13 @@
  * contract (`validated`/`notValidated`) where OC uses PascalCase.
  */
 import type { OcCivicAddress, OcLocation } from '../flowthrough/oc/port';
+import { CIVIC_ADDRESS_TEXT_FIELDS } from '../flowthrough/oc/wire';
 
-const TEXT_FIELDS = [
-  'country',
-  'houseNumber',
-  'houseNumberSuffix',
-  'preDirectional',
-  'streetName',
-  'streetSuffix',
-  'postDirectional',
-  'stateOrProvince',
-  'countyOrDistrict',
-  'cityOrTown',
-  'cityOrTownAlias',
-  'postalOrZipCode',
-  'description',
-  'companyName',
-  'companyId',
-] as const;
+/** The address fields the contract shares with Operator Connect (the wire's list, written once). */
+const TEXT_FIELDS = ['country', ...CIVIC_ADDRESS_TEXT_FIELDS] as const;
 
-export interface TeamsLocation {
-  id: string;
-  civicAddressId: string;
-  description?: string;
-  additionalInfo?: string;
-  isDefault?: boolean;
-  elin?: string;
-}
+/** The contract's location has Operator Connect's fields. */
+export type TeamsLocation = OcLocation;
 
 export type TeamsCivicAddress = { id: string; defaultLocationId: string; locations: TeamsLocation[] } & Record<string, unknown>;
 
@@ -77,9 +57,5 @@ export function civicAddressFromOc(address: OcCivicAddress, tenantId: string): T
   const partnerId = text(address.partnerId);
   if (partnerId !== undefined) out.partnerId = partnerId;
   out.locations = address.locations.map((location) => locationFromOc(location, address.id));
-  for (const field of ['latitude', 'longitude'] as const) {
-    const value = text(address[field]);
-    if (value !== undefined) out[field] = value;
-  }
   return out;
 }

@@ -5,108 +5,35 @@
  * Enum values here are normalised (PascalCase as in operator-connect.md §3, parsed case-insensitively).
  */
 
-export type ConsentStatus = 'Active' | 'Suspended' | 'Removed';
+import type {
+  CONSENT_STATUSES,
+  CUSTOMER_RELATIONSHIP_STATUSES,
+  OcCallingProfile,
+  OcCapabilityPlan,
+  OcCivicAddress,
+  OcConsent,
+  OcContact,
+  OcLocation,
+  OcNumber as WireReadNumber,
+  OcOrder,
+  OcOrderResult,
+  ORDER_ITEM_STATUSES,
+  ORDER_STATUSES,
+  ORDER_TYPES,
+} from './wire';
 
-export type CustomerRelationshipStatus = 'ConsentAcknowledged' | 'CustomerContacted' | 'AgreementSigned' | 'ConsentDeclined' | 'ContractTerminated';
+/** The shapes read from Operator Connect: written once, as the wire schemas' output types (wire.ts). */
+export type { OcCallingProfile, OcCapabilityPlan, OcCivicAddress, OcConsent, OcContact, OcLocation, OcOrder, OcOrderResult };
 
-export interface OcContact {
-  readonly fullName: string;
-  readonly email: string;
-  readonly telephoneNumber?: string;
-  readonly companyName?: string;
-  readonly companySize?: string;
-}
-
-export interface OcConsent {
-  readonly id: string;
-  readonly tenantId: string;
-  readonly operatorId: string;
-  readonly status: ConsentStatus;
-  readonly consentedOn: string;
-  readonly lastModifiedOn: string;
-  readonly consentedCountries: readonly string[];
-  readonly contacts: readonly OcContact[];
-  readonly customerRelationship?: { readonly status: CustomerRelationshipStatus; readonly comment?: string; readonly lastModifiedOn?: string };
-}
-
+export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
+export type CustomerRelationshipStatus = (typeof CUSTOMER_RELATIONSHIP_STATUSES)[number];
+export type OrderType = (typeof ORDER_TYPES)[number];
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export type OrderItemStatus = (typeof ORDER_ITEM_STATUSES)[number];
 export type OcAssignmentStatus = 'assigned' | 'unassigned';
 
-export interface OcNumber {
-  readonly telephoneNumber: string;
-  readonly tenantId: string;
-  readonly callingProfileId?: string;
-  readonly usage: string;
-  readonly additionalUsages: readonly string[];
-  readonly acquiredCapabilities: readonly string[];
-  readonly availableCapabilities: readonly string[];
-  readonly isoCountryCode?: string;
-  readonly displayedCountryCode?: string;
-  readonly civicAddressId?: string;
-  readonly locationId?: string;
-  readonly allowTenantAddressUpdate: boolean;
-  readonly assignmentStatus: OcAssignmentStatus;
-  readonly acquiredOn?: string;
-}
-
-export interface OcCallingProfile {
-  readonly id: string;
-  readonly name: string;
-  readonly offerTypes: readonly string[];
-  /** Teams Phone Mobile profile (numbers carry the Mobile capability). */
-  readonly mobile: boolean;
-  /** Set by whoever manages the profile, e.g. `CommsGw` for ACG-managed ones (never edit those: operator-connect.md B16). */
-  readonly nameSuffix?: string;
-}
-
-export interface OcCapabilityPlan {
-  readonly name: string;
-  readonly offerTypes: readonly string[];
-  readonly usage: string;
-  readonly mandatoryCapabilities: readonly string[];
-  readonly choosableCapabilities: readonly string[];
-  readonly supportsTollFree: boolean;
-}
-
-export interface OcLocation {
-  readonly id: string;
-  readonly civicAddressId: string;
-  readonly description?: string;
-  readonly additionalInfo?: string;
-  readonly isDefault: boolean;
-  readonly elin?: string;
-}
-
-/** Civic address as Operator Connect returns it (operator-connect.md §3.4); fields are optional strings. */
-export interface OcCivicAddress {
-  readonly id: string;
-  readonly country: string;
-  readonly defaultLocationId?: string;
-  readonly validationStatus?: 'Validated' | 'NotValidated';
-  readonly locations: readonly OcLocation[];
-  readonly [field: string]: unknown;
-}
-
-export type OrderType = 'Upload' | 'Release' | 'Unassign';
-export type OrderStatus = 'Pending' | 'InProgress' | 'Succeeded' | 'PartiallySucceeded' | 'Failed';
-export type OrderItemStatus = 'Pending' | 'InProgress' | 'Succeeded' | 'Failed';
-
-export interface OcOrderResult {
-  readonly telephoneNumber: string;
-  readonly status: OrderItemStatus;
-  readonly errorCode?: string;
-  readonly errorMessage?: string;
-}
-
-export interface OcOrder {
-  readonly orderId: string;
-  readonly type: OrderType;
-  readonly tenantId: string;
-  readonly status: OrderStatus;
-  readonly createdAt: string;
-  readonly completedAt?: string;
-  readonly results: readonly OcOrderResult[];
-  readonly error?: { readonly code: string; readonly message: string };
-}
+/** A number always belongs to a tenant: the one asked about when Operator Connect does not say. */
+export type OcNumber = Omit<WireReadNumber, 'tenantId'> & { readonly tenantId: string };
 
 export interface UploadOrder {
   readonly tenantId: string;

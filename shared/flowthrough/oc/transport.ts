@@ -1,29 +1,13 @@
 /**
- * The Operator Connect wire contract, and nothing else: routes, request bodies, envelopes, and the
- * maps from wire enums onto the port's values. Microsoft's partner API is not public, so this
- * follows our pinned simulator contract (operator-connect.md §5.2); adopting the official spec means
- * editing this file only. Enums are matched case-insensitively (mirrors disagree on casing).
+ * The Operator Connect calls: routes, request bodies, envelopes, and reading the answers with the
+ * wire shapes of wire.ts. Microsoft's partner API is not public, so this follows our pinned
+ * simulator contract (operator-connect.md §5.2); adopting the official spec means editing this file
+ * and wire.ts only.
  */
-import {
-  OcError,
-  type ConsentStatus,
-  type CustomerRelationshipStatus,
-  type NumberUpdate,
-  type OcCallingProfile,
-  type OcCapabilityPlan,
-  type OcCivicAddress,
-  type OcConsent,
-  type OcContact,
-  type OcLocation,
-  type OcNumber,
-  type OcOrder,
-  type OcOrderResult,
-  type OrderItemStatus,
-  type OrderStatus,
-  type OrderType,
-  type UploadOrder,
-} from './port';
+import { z } from 'zod';
+import { OcError, type CustomerRelationshipStatus, type NumberUpdate, type OcConsent, type OcNumber, type UploadOrder } from './port';
 import type { CallSafety } from './retry';
+import { availableCapabilitiesSchema, callingProfileSchema, capabilityPlanSchema, civicAddressSchema, consentSchema, numberSchema, orderSchema } from './wire';
 
 export const ROUTES = {
   consents: '/consents',
@@ -70,291 +54,35 @@ function numberList(telephoneNumbers: readonly string[]): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reading response bodies: required identity fields are checked, everything else is tolerated.
+// Reading response bodies with the wire schemas (wire.ts).
 
 function invalidResponse(message: string): OcError {
   return new OcError('permanent', undefined, 'InvalidResponse', `Unexpected Operator Connect response: ${message}`);
 }
 
-class Shape {
-  private readonly fields: Record<string, unknown>;
-  constructor(
-    private readonly what: string,
-    value: unknown,
-  ) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidResponse(`${what} is not an object`);
-    this.fields = value as Record<string, unknown>;
-  }
-  raw(name: string): unknown {
-    return this.fields[name];
-  }
-  all(): Record<string, unknown> {
-    return this.fields;
-  }
-  str(...names: string[]): string {
-    const value = this.optStr(...names);
-    if (value === undefined) throw invalidResponse(`${this.what}.${names[0]} is missing`);
-    return value;
-  }
-  optStr(...names: string[]): string | undefined {
-    for (const name of names) {
-      const value = this.fields[name];
-      if (typeof value === 'string' && value !== '') return value;
-    }
-    return undefined;
-  }
-  strs(name: string): string[] {
-    const value = this.fields[name];
-    if (value === undefined || value === null) return [];
-    if (!Array.isArray(value)) throw invalidResponse(`${this.what}.${name} is not a list`);
-    return value.filter((item): item is string => typeof item === 'string');
-  }
-  list(name: string): unknown[] {
-    const value = this.fields[name];
-    if (value === undefined || value === null) return [];
-    if (!Array.isArray(value)) throw invalidResponse(`${this.what}.${name} is not a list`);
-    return value;
-  }
-  bool(name: string, fallback: boolean): boolean {
-    const value = this.fields[name];
-    if (typeof value === 'boolean') return value;
-    if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
-    return fallback;
-  }
-}
-
-const fold = (value: string): string => value.toLowerCase().replace(/[\s_-]/g, '');
-
-/** Case- and separator-insensitive enum reader (`in_progress`, `InProgress` and `INPROGRESS` agree). */
-function enumReader<T extends string>(what: string, table: Readonly<Record<string, T>>): (value: unknown) => T {
-  const folded = new Map(Object.entries(table).map(([wire, value]) => [fold(wire), value]));
-  return (value) => {
-    const match = typeof value === 'string' ? folded.get(fold(value)) : undefined;
-    if (match === undefined) throw invalidResponse(`${what} ${JSON.stringify(value)} is not a known value`);
-    return match;
+/** A reader that turns a body the schema refuses into an InvalidResponse naming the field. */
+function reader<S extends z.ZodType>(what: string, schema: S): (raw: unknown) => z.output<S> {
+  return (raw) => {
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    const where = issue !== undefined && issue.path.length > 0 ? `${what}.${issue.path.join('.')}` : what;
+    throw invalidResponse(`${where}: ${issue?.message ?? 'unreadable'}`);
   };
 }
 
-const identity = <T extends string>(values: readonly T[]): Record<string, T> => Object.fromEntries(values.map((v) => [v, v]));
+export const parseConsent = reader('consent', consentSchema);
+export const parseCallingProfile = reader('callingProfile', callingProfileSchema);
+export const parseCapabilityPlan = reader('capabilityPlan', capabilityPlanSchema);
+export const parseCivicAddress = reader('civicAddress', civicAddressSchema);
+export const parseOrder = reader('order', orderSchema);
+const readNumber = reader('number', numberSchema);
+const parseAvailableCapabilities = (body: unknown) => reader('availableCapabilities response', availableCapabilitiesSchema)(body).availableCapabilities;
 
-const consentStatus = enumReader<ConsentStatus>('consent status', identity(['Active', 'Suspended', 'Removed']));
-const relationshipStatus = enumReader<CustomerRelationshipStatus>(
-  'customer relationship status',
-  identity(['ConsentAcknowledged', 'CustomerContacted', 'AgreementSigned', 'ConsentDeclined', 'ContractTerminated']),
-);
-const orderType = enumReader<OrderType>('order type', identity(['Upload', 'Release', 'Unassign']));
-
-/**
- * Order status vocabularies: ours (Pending/InProgress/Succeeded/PartiallySucceeded/Failed), the
- * upload one (Success/PartialSuccess/Error) and the release one (Complete/Failed/Expired) seen
- * through Telnyx (operator-connect.md §2.3). `Complete` is resolved from the per-number results.
- */
-const orderStatusWire = enumReader<OrderStatus | 'Complete' | 'Expired'>('order status', {
-  Pending: 'Pending',
-  InProgress: 'InProgress',
-  Succeeded: 'Succeeded',
-  PartiallySucceeded: 'PartiallySucceeded',
-  Failed: 'Failed',
-  Success: 'Succeeded',
-  PartialSuccess: 'PartiallySucceeded',
-  Error: 'Failed',
-  Complete: 'Complete',
-  Completed: 'Complete',
-  Expired: 'Expired',
-});
-const orderItemStatus = enumReader<OrderItemStatus>('order item status', {
-  Pending: 'Pending',
-  InProgress: 'InProgress',
-  Succeeded: 'Succeeded',
-  Success: 'Succeeded',
-  Complete: 'Succeeded',
-  Completed: 'Succeeded',
-  Failed: 'Failed',
-  Error: 'Failed',
-  Expired: 'Failed',
-});
-
-/** Only `Unassigned` means free; every other value (`UserAssigned`, `ConferenceAssigned`, `VoiceAppAssigned`…) is a use. */
-function assignmentStatus(value: unknown): OcNumber['assignmentStatus'] {
-  // Missing counts as assigned: the caller then unassigns before releasing, a no-op on a free number.
-  return typeof value === 'string' && fold(value) === 'unassigned' ? 'unassigned' : 'assigned';
-}
-
-function offerTypeNames(shape: Shape): string[] {
-  return shape
-    .list('offerTypes')
-    .map((item) => (typeof item === 'string' ? item : new Shape('offerType', item).optStr('offerTypeName', 'name')))
-    .filter((name): name is string => name !== undefined);
-}
-
-function parseContact(raw: unknown): OcContact {
-  const s = new Shape('contact', raw);
-  const telephoneNumber = s.optStr('telephoneNumber', 'phoneNumber');
-  const companyName = s.optStr('companyName');
-  const companySize = s.optStr('companySize');
-  return {
-    fullName: s.optStr('fullName') ?? '',
-    email: s.optStr('email') ?? '',
-    ...(telephoneNumber !== undefined ? { telephoneNumber } : {}),
-    ...(companyName !== undefined ? { companyName } : {}),
-    ...(companySize !== undefined ? { companySize } : {}),
-  };
-}
-
-export function parseConsent(raw: unknown): OcConsent {
-  const s = new Shape('consent', raw);
-  const relationship = s.raw('customerRelationship');
-  let customerRelationship: OcConsent['customerRelationship'];
-  if (relationship !== undefined && relationship !== null) {
-    const r = new Shape('consent.customerRelationship', relationship);
-    const comment = r.optStr('comment');
-    const lastModifiedOn = r.optStr('lastModifiedOn');
-    customerRelationship = {
-      status: relationshipStatus(r.raw('status')),
-      ...(comment !== undefined ? { comment } : {}),
-      ...(lastModifiedOn !== undefined ? { lastModifiedOn } : {}),
-    };
-  }
-  return {
-    id: s.str('id'),
-    tenantId: s.str('tenantId'),
-    operatorId: s.optStr('operatorId') ?? '',
-    status: consentStatus(s.raw('status')),
-    consentedOn: s.optStr('consentedOn') ?? '',
-    lastModifiedOn: s.optStr('lastModifiedOn') ?? '',
-    consentedCountries: s.strs('consentedCountries'),
-    contacts: s.list('contacts').map(parseContact),
-    ...(customerRelationship !== undefined ? { customerRelationship } : {}),
-  };
-}
-
-export function parseCallingProfile(raw: unknown): OcCallingProfile {
-  const s = new Shape('callingProfile', raw);
-  const offerTypes = offerTypeNames(s);
-  const nameSuffix = s.optStr('nameSuffix');
-  return {
-    id: s.str('callingProfileId', 'id'),
-    name: s.optStr('name') ?? '',
-    offerTypes,
-    mobile: offerTypes.some((offer) => fold(offer) === 'mobile'),
-    ...(nameSuffix !== undefined ? { nameSuffix } : {}),
-  };
-}
-
-export function parseCapabilityPlan(raw: unknown): OcCapabilityPlan {
-  const s = new Shape('capabilityPlan', raw);
-  return {
-    name: s.optStr('name') ?? '',
-    offerTypes: offerTypeNames(s),
-    usage: s.str('usage'),
-    mandatoryCapabilities: s.strs('mandatoryCapabilities'),
-    choosableCapabilities: s.strs('choosableCapabilities'),
-    supportsTollFree: s.bool('supportsTollFree', false),
-  };
-}
-
-function parseLocation(raw: unknown, civicAddressId: string, defaultLocationId: string | undefined): OcLocation {
-  const s = new Shape('location', raw);
-  const id = s.str('id');
-  const description = s.optStr('description');
-  const additionalInfo = s.optStr('additionalInfo');
-  const elin = s.optStr('elin');
-  return {
-    id,
-    civicAddressId: s.optStr('civicAddressId') ?? civicAddressId,
-    isDefault: s.bool('isDefault', id === defaultLocationId),
-    ...(description !== undefined ? { description } : {}),
-    ...(additionalInfo !== undefined ? { additionalInfo } : {}),
-    ...(elin !== undefined ? { elin } : {}),
-  };
-}
-
-const VALIDATION_STATUSES: Record<string, 'Validated' | 'NotValidated'> = { validated: 'Validated', notvalidated: 'NotValidated' };
-
-export function parseCivicAddress(raw: unknown): OcCivicAddress {
-  const s = new Shape('civicAddress', raw);
-  const id = s.str('id');
-  const defaultLocationId = s.optStr('defaultLocationId');
-  const validation = s.optStr('validationStatus');
-  const validationStatus = validation === undefined ? undefined : VALIDATION_STATUSES[fold(validation)];
-  // Address fields are free-form strings (operator-connect.md §3.4): kept as they come.
-  const { validationStatus: _wireValidation, ...rest } = s.all();
-  return {
-    ...rest,
-    id,
-    country: s.optStr('country') ?? '',
-    locations: s.list('locations').map((location) => parseLocation(location, id, defaultLocationId)),
-    ...(defaultLocationId !== undefined ? { defaultLocationId } : {}),
-    ...(validationStatus !== undefined ? { validationStatus } : {}),
-  };
-}
-
+/** A number of `tenantId`: the tenant asked about stands in when the number does not name one. */
 export function parseNumber(raw: unknown, tenantId: string): OcNumber {
-  const s = new Shape('number', raw);
-  const optional = {
-    callingProfileId: s.optStr('callingProfileId'),
-    isoCountryCode: s.optStr('isoCountryCode'),
-    displayedCountryCode: s.optStr('displayedCountryCode'),
-    civicAddressId: s.optStr('civicAddressId'),
-    locationId: s.optStr('locationId'),
-    acquiredOn: s.optStr('acquiredOn'),
-  };
-  return {
-    telephoneNumber: s.str('telephoneNumber'),
-    tenantId: s.optStr('tenantId') ?? tenantId,
-    usage: s.optStr('usage') ?? '',
-    additionalUsages: s.strs('additionalUsages'),
-    acquiredCapabilities: s.strs('acquiredCapabilities'),
-    availableCapabilities: s.strs('availableCapabilities'),
-    allowTenantAddressUpdate: s.bool('allowTenantAddressUpdate', false),
-    assignmentStatus: assignmentStatus(s.raw('assignmentStatus')),
-    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
-  };
-}
-
-function parseOrderResult(raw: unknown): OcOrderResult {
-  const s = new Shape('order result', raw);
-  const errorCode = s.optStr('errorCode');
-  const errorMessage = s.optStr('errorMessage');
-  return {
-    telephoneNumber: s.str('telephoneNumber'),
-    status: orderItemStatus(s.raw('status')),
-    ...(errorCode !== undefined ? { errorCode } : {}),
-    ...(errorMessage !== undefined ? { errorMessage } : {}),
-  };
-}
-
-function resolveOrderStatus(wire: OrderStatus | 'Complete' | 'Expired', results: readonly OcOrderResult[]): OrderStatus {
-  if (wire === 'Expired') return 'Failed';
-  if (wire !== 'Complete') return wire;
-  const failed = results.filter((r) => r.status === 'Failed').length;
-  if (failed === 0) return 'Succeeded';
-  return failed === results.length ? 'Failed' : 'PartiallySucceeded';
-}
-
-export function parseOrder(raw: unknown): OcOrder {
-  const s = new Shape('order', raw);
-  const results = s.list('results').map(parseOrderResult);
-  const wireStatus = orderStatusWire(s.raw('status'));
-  const completedAt = s.optStr('completedAt');
-  const wireError = s.raw('error');
-  let error: OcOrder['error'];
-  if (wireError !== undefined && wireError !== null) {
-    const e = new Shape('order.error', wireError);
-    error = { code: e.optStr('code') ?? 'Unknown', message: e.optStr('message') ?? '' };
-  } else if (wireStatus === 'Expired') {
-    error = { code: 'OrderExpired', message: 'The order expired before it completed.' };
-  }
-  return {
-    orderId: s.str('orderId', 'id'),
-    type: orderType(s.raw('type')),
-    tenantId: s.str('tenantId'),
-    status: resolveOrderStatus(wireStatus, results),
-    createdAt: s.optStr('createdAt') ?? '',
-    results,
-    ...(completedAt !== undefined ? { completedAt } : {}),
-    ...(error !== undefined ? { error } : {}),
-  };
+  const { tenantId: named, ...number } = readNumber(raw);
+  return { ...number, tenantId: named ?? tenantId };
 }
 
 /** 202 + `{ orderId, status }`; the Location header (`…/orders/{orderId}`) stands in when the body lacks the id. */
@@ -366,24 +94,24 @@ export function parseSubmission(body: unknown, location: string | undefined): { 
   throw invalidResponse('order submission carries no orderId');
 }
 
-function parseAvailableCapabilities(body: unknown): { telephoneNumber: string; availableCapabilities: string[] }[] {
-  return new Shape('availableCapabilities response', body).list('availableCapabilities').map((item) => {
-    const s = new Shape('availableCapabilities item', item);
-    return { telephoneNumber: s.str('telephoneNumber'), availableCapabilities: s.strs('availableCapabilities') };
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Envelopes.
 
+const pageSchema = z.union([
+  z.array(z.unknown()).transform((items) => ({ items })),
+  z
+    .object({ value: z.array(z.unknown()), nextLink: z.string().optional().catch(undefined), '@odata.nextLink': z.string().optional().catch(undefined) })
+    .transform((page) => {
+      const nextLink = page.nextLink || page['@odata.nextLink'] || undefined;
+      return nextLink === undefined ? { items: page.value } : { items: page.value, nextLink };
+    }),
+]);
+
 /** Lists are `{ value, nextLink? }`; a bare array is accepted as a single page. */
 export function parsePage(body: unknown): { items: unknown[]; nextLink?: string } {
-  if (Array.isArray(body)) return { items: body };
-  const s = new Shape('list page', body);
-  const value = s.raw('value');
-  if (!Array.isArray(value)) throw invalidResponse('list page has no value array');
-  const nextLink = s.optStr('nextLink', '@odata.nextLink');
-  return nextLink === undefined ? { items: value } : { items: value, nextLink };
+  const parsed = pageSchema.safeParse(body);
+  if (!parsed.success) throw invalidResponse('list page has no value array');
+  return parsed.data;
 }
 
 export interface WireError {
