@@ -1,7 +1,9 @@
 /**
  * Signing keys of the token issuer, fetched from its JWKS endpoint and cached by `kid`.
  * Written by hand instead of jose's createRemoteJWKSet so that the refresh rate (an attacker can
- * send any number of made-up kids) and key rotation are explicit and testable.
+ * send any number of made-up kids) and key rotation are explicit and testable; docs/auth.md lists
+ * the behaviours auth.test.ts asserts that jose's set cannot give (stale keys on a failed refresh,
+ * an empty set refused, rate-limited retries with no keys, an injectable clock, an in-process loader).
  */
 import { importJWK, type JWK, type KeyLike } from 'jose';
 import type { SigningAlgorithm } from './config';
