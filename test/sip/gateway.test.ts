@@ -3,6 +3,7 @@
  * SIPp callers on each ingress trunk, SIPp peers on every egress trunk, data provisioned through the
  * Provisioning API. Assertions read what each side actually received (SIPp message traces).
  */
+import dgram from 'node:dgram';
 import { header, type SipMessage } from '../../dev/sip/sipTrace';
 import { deleteNumber, directRouting, enabled, putAccount, putNumber, TENANT } from './support/provisioning';
 import { BASE_DOMAIN, drHost, startSipGateway, type PlacedCall, type SipGateway } from './support/sipGateway';
@@ -244,6 +245,45 @@ describe('in-dialog requests', () => {
     expect(call.messages.filter((m) => m.direction === 'received' && m.cseqMethod === 'BYE').map((m) => m.status)).toContain(200);
     // One lookup at most (the INVITE's, unless the answer was still reused), none for ACK and BYE.
     expect(gw.relay.lookups() - before).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('trunk keep-alive', () => {
+  it('answers OPTIONS with 200 on every trunk port, without a lookup', async () => {
+    const before = gw.relay.lookups();
+    const socket = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+    try {
+      const ports = [gw.ports.fromOperatorFixed, gw.ports.fromOperatorMobile, gw.ports.fromDirectRouting, gw.ports.fromOperatorConnect, gw.ports.fromTeamsPhoneMobile, gw.ports.fromZoom];
+      for (const port of ports) {
+        const local = socket.address().port;
+        const branch = `z9hG4bK-options-${port}`;
+        const request = [
+          `OPTIONS sip:127.0.0.1:${port} SIP/2.0`,
+          `Via: SIP/2.0/UDP 127.0.0.1:${local};branch=${branch}`,
+          `From: <sip:probe@127.0.0.1:${local}>;tag=probe${port}`,
+          `To: <sip:127.0.0.1:${port}>`,
+          `Call-ID: options-${port}@127.0.0.1`,
+          'CSeq: 1 OPTIONS',
+          'Max-Forwards: 70',
+          'Content-Length: 0',
+          '',
+          '',
+        ].join('\r\n');
+        const reply = new Promise<string>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no answer to OPTIONS on port ${port}`)), 3_000);
+          socket.once('message', (msg) => {
+            clearTimeout(timer);
+            resolve(msg.toString('utf8'));
+          });
+        });
+        socket.send(request, port, '127.0.0.1');
+        expect((await reply).split('\r\n')[0]).toBe('SIP/2.0 200 OK');
+      }
+    } finally {
+      socket.close();
+    }
+    expect(gw.relay.lookups()).toBe(before);
   });
 });
 
