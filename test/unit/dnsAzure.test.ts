@@ -275,6 +275,40 @@ describe('Azure DNS adapter: failures', () => {
   });
 });
 
+describe('Azure DNS adapter: token refresh (the shared token cache)', () => {
+  /** One token valid for an hour, then the credential fails as `next` says. */
+  function scriptedCredential(next: () => Error) {
+    let calls = 0;
+    const credential: TokenCredential = {
+      getToken: async () => {
+        calls += 1;
+        if (calls === 1) return { token: 'first', expiresOnTimestamp: 1_000_000 + 3_600_000 };
+        throw next();
+      },
+    };
+    return credential;
+  }
+  const named = (name: string, message: string): Error => Object.assign(new Error(message), { name });
+
+  it('keeps using a still-valid token when the refresh fails for a passing reason', async () => {
+    let clock = 1_000_000;
+    const dns = adapter({ credential: scriptedCredential(() => named('AuthenticationError', 'Entra answered 503')), now: () => clock });
+    await dns.upsert({ fqdn: 'a.voice.example.com', value: '1' });
+    clock += 3_400_000; // due for refresh (5 minutes before expiry), not expired
+    await dns.upsert({ fqdn: 'a.voice.example.com', value: '2' });
+    expect(arm.seen.map((s) => s.authorization)).toEqual(['Bearer first', 'Bearer first']);
+  });
+
+  it('reports a credential that is gone at once, even while the old token lasts', async () => {
+    let clock = 1_000_000;
+    const dns = adapter({ credential: scriptedCredential(() => named('CredentialUnavailableError', 'no identity assigned')), now: () => clock });
+    await dns.upsert({ fqdn: 'a.voice.example.com', value: '1' });
+    clock += 3_400_000;
+    await expect(dns.upsert({ fqdn: 'a.voice.example.com', value: '2' })).rejects.toMatchObject({ kind: 'configuration', code: 'TokenUnavailable' });
+    expect(arm.seen).toHaveLength(1);
+  });
+});
+
 describe('Azure DNS adapter: helpers', () => {
   it('derives the relative record name from the zone', () => {
     expect(relativeRecordName('Contoso.1r1.gw1.voice.example.com.', 'voice.example.com')).toBe('contoso.1r1.gw1');
