@@ -3,7 +3,7 @@
  * in its own process (dev/storageProcess.ts) so acknowledged writes survive the app being killed,
  * the crash repair run before the first request, every registered function served on HTTP, timers
  * on their schedules, and a banner of it all.
- * Settings: PORT (7071), HOST (127.0.0.1), AZURITE_TABLE_PORT (10002), AZURITE_AUTOSAVE_MS (1000),
+ * Settings: PORT (7071), HOST (127.0.0.1), AZURITE_TABLE_PORT (10002), AZURITE_AUTOSAVE_MS (5000),
  * LOCAL_DATA_DIR (.data), LOCAL_TIMERS (`off` runs no timer), TABLES_CONNECTION_STRING (defaults to
  * the local Azurite; when set, no storage process is started).
  */
@@ -37,6 +37,14 @@ function envPort(name: string, fallback: number): number {
   return port;
 }
 
+function envMilliseconds(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 100) throw new Error(`${name}=${raw} is not a whole number of milliseconds (at least 100).`);
+  return ms;
+}
+
 function printBanner(apiBaseUrl: string, storage: string): void {
   const registrations = listRegistrations();
   const width = 24;
@@ -63,7 +71,7 @@ function printBanner(apiBaseUrl: string, storage: string): void {
 async function main(): Promise<void> {
   const appRoot = findAppRoot();
   const dataFolder = path.resolve(process.env.LOCAL_DATA_DIR || path.join(appRoot, '.data')); // git-ignored
-  const storage = await startLocalStorage({ dataFolder, port: envPort('AZURITE_TABLE_PORT', 10002), autosaveMs: envPort('AZURITE_AUTOSAVE_MS', 1000) });
+  const storage = await startLocalStorage({ dataFolder, port: envPort('AZURITE_TABLE_PORT', 10002), autosaveMs: envMilliseconds('AZURITE_AUTOSAVE_MS', 5000) });
 
   const issuer = setUpDevAuth(process.env);
   // Flow-through end to end on a laptop: the Operator Connect simulator (real clock, orders finish
