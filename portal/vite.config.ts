@@ -12,7 +12,9 @@ export default defineConfig({
   root: portalRoot,
   base: '/portal/',
   publicDir: false,
-  oxc: { jsx: { runtime: 'automatic' } },
+  mode: 'production',
+  // development: false even when NODE_ENV says otherwise (jest sets "test"): the bundle uses the production JSX runtime.
+  oxc: { jsx: { runtime: 'automatic', development: false } },
   build: {
     outDir: path.resolve(process.cwd(), 'dist/portal'),
     emptyOutDir: true,

@@ -4,6 +4,7 @@ import { App } from './App';
 import { restoreDevSession } from './auth/devSession';
 import type { Session } from './auth/session';
 import { loadPortalConfig } from './config';
+import { keepPageReadable } from './ui/keepPageReadable';
 
 async function start(root: HTMLElement): Promise<void> {
   const config = await loadPortalConfig();
@@ -22,6 +23,7 @@ async function start(root: HTMLElement): Promise<void> {
 
 const root = document.getElementById('root');
 if (root) {
+  keepPageReadable(root);
   start(root).catch((err: unknown) => {
     root.textContent = `The portal could not start: ${err instanceof Error ? err.message : String(err)}`;
   });

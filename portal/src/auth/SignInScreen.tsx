@@ -41,7 +41,7 @@ export function SignInScreen({ config, onSignedIn, onSignOut, entraSignIn }: { c
   return (
     <main className={styles.page}>
       <Card className={styles.card}>
-        <Title1 as="h1">Number Management Portal</Title1>
+        <Title1 block as="h1">Number Management Portal</Title1>
         {signIn.kind === 'entra' && entraSignIn && (
           <>
             <Text>Sign in with your work account. You need one of the ProvisioningAPI user roles.</Text>

@@ -67,7 +67,11 @@ function rowOf(line: number, cells: Record<string, string>, accountName: string,
     problems.push({ column: 'accountName', message: `must be ${accountName}, the account you are importing into` });
   }
   if (problems.length === 0) {
-    for (const detail of numberProblems(body, account)) problems.push({ column: columnOfTarget(detail.target), message: detail.message });
+    for (const detail of numberProblems(body, account)) {
+      // The shared validator starts its messages with the JSON path; the column already says where.
+      const message = detail.target && detail.message.startsWith(`${detail.target} `) ? detail.message.slice(detail.target.length + 1) : detail.message;
+      problems.push({ column: columnOfTarget(detail.target), message });
+    }
   }
   const telephoneNumber = typeof body.telephoneNumber === 'string' ? body.telephoneNumber : undefined;
   if (telephoneNumber !== undefined) {

@@ -12,11 +12,22 @@ export function byTarget(details: readonly ErrorDetail[], fallbackTarget = 'body
   return map;
 }
 
-/** Messages for a field: its own target and anything below it (`serviceDetails.x` covers `serviceDetails.x.enabled`). */
+/** The shared validator prefixes messages with their target (`name must …`); next to the field that is noise. */
+function withoutTarget(target: string, message: string): string {
+  return message.startsWith(`${target} `) ? message.slice(target.length + 1) : message;
+}
+
+/** Messages for a field: its own target and anything below it (`configuration` covers `configuration.customSipHeader`). */
 export function messagesFor(errors: FieldErrors, target: string): string | undefined {
   const found: string[] = [];
   for (const [key, messages] of errors) {
-    if (key === target || key.startsWith(`${target}.`) || key.startsWith(`${target}[`)) found.push(...messages);
+    if (key === target || key.startsWith(`${target}.`) || key.startsWith(`${target}[`)) found.push(...messages.map((m) => withoutTarget(key, m)));
   }
+  return found.length > 0 ? found.join(' ') : undefined;
+}
+
+/** Messages aimed at exactly one of these targets (a switch shows its own problems, not its children's). */
+export function messagesAt(errors: FieldErrors, ...targets: string[]): string | undefined {
+  const found = targets.flatMap((t) => (errors.get(t) ?? []).map((m) => withoutTarget(t, m)));
   return found.length > 0 ? found.join(' ') : undefined;
 }

@@ -12,7 +12,6 @@ import {
   Text,
   Title2,
   Title3,
-  Toolbar,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -40,9 +39,9 @@ import { NumbersTable } from './NumbersTable';
 const PAGE_SIZE = 100;
 
 const useStyles = makeStyles({
+  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, margin: `${tokens.spacingVerticalS} 0` },
   facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS, margin: `${tokens.spacingVerticalM} 0` },
   filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'end', marginBottom: tokens.spacingVerticalM },
-  toolbar: { flexWrap: 'wrap' },
 });
 
 export function AccountDetailScreen({ accountName }: { accountName: string }) {
@@ -101,16 +100,18 @@ export function AccountDetailScreen({ accountName }: { accountName: string }) {
 
   return (
     <section aria-labelledby="account-title">
-      <Link
-        href={hrefOf({ screen: 'accounts' })}
-        onClick={(e) => {
-          e.preventDefault();
-          navigate({ screen: 'accounts' });
-        }}
-      >
-        ← All accounts
-      </Link>
-      <Title2 as="h1" id="account-title">
+      <p>
+        <Link
+          href={hrefOf({ screen: 'accounts' })}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate({ screen: 'accounts' });
+          }}
+        >
+          ← All accounts
+        </Link>
+      </p>
+      <Title2 block as="h1" id="account-title">
         Account {accountName}
       </Title2>
       <ProblemBar error={account.error} />
@@ -150,8 +151,8 @@ export function AccountDetailScreen({ accountName }: { accountName: string }) {
           {mayWrite && <Button onClick={() => setDialog('edit-account')}>Edit account</Button>}
         </>
       )}
-      <Title3 as="h2">Numbers</Title3>
-      <Toolbar aria-label="Number actions" className={styles.toolbar}>
+      <Title3 block as="h2">Numbers</Title3>
+      <div className={styles.actions} role="group" aria-label="Number actions">
         {mayWrite && a && (
           <>
             <Button appearance="primary" onClick={() => setDialog('add')}>
@@ -168,7 +169,7 @@ export function AccountDetailScreen({ accountName }: { accountName: string }) {
             {bulkDelete.isPending ? 'Deleting…' : `Delete selected (${selected.size})`}
           </Button>
         )}
-      </Toolbar>
+      </div>
       <div className={styles.filters} role="search" aria-label="Filter numbers">
         <ServiceFilter id="numbers-service" value={service} onChange={(v) => (setService(v), resetPage())} />
         <StatusFilter id="numbers-status" value={status} onChange={(v) => (setStatus(v), resetPage())} />

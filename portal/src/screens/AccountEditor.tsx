@@ -25,11 +25,12 @@ import { SERVICES } from '../../../shared/domain/services';
 import { ApiProblem } from '../api/problem';
 import { accounts, type Account } from '../api/resources';
 import { accountBody, accountFormOf, accountProblems, directRoutingFqdns, emptyAccountForm, SERVICE_LABELS, type AccountForm } from '../rules/accountRules';
-import { byTarget, messagesFor, type FieldErrors } from '../rules/fieldErrors';
+import { byTarget, messagesAt, messagesFor, type FieldErrors } from '../rules/fieldErrors';
 import { changedFields, type FieldChange } from '../ui/conflict';
 import { ConflictBar } from '../ui/ConflictBar';
 import { usePortal } from '../ui/context';
 import { ProblemBar } from '../ui/ProblemBar';
+import { useDialogClose } from '../ui/useDialogClose';
 
 const useStyles = makeStyles({
   surface: { maxWidth: '640px', width: '100%' },
@@ -50,6 +51,7 @@ export function AccountEditor({ existing, prefill, onClose }: AccountEditorProps
   const styles = useStyles();
   const { api, config } = usePortal();
   const queryClient = useQueryClient();
+  const dialog = useDialogClose<Account>(onClose);
   const [opened, setOpened] = useState(existing);
   const [form, setForm] = useState<AccountForm>(() => (existing ? accountFormOf(existing.account) : { ...emptyAccountForm(), ...prefill }));
   const [localErrors, setLocalErrors] = useState<FieldErrors>(new Map());
@@ -61,7 +63,7 @@ export function AccountEditor({ existing, prefill, onClose }: AccountEditorProps
     onSuccess: async (result) => {
       await queryClient.invalidateQueries({ queryKey: ['accounts'] });
       await queryClient.invalidateQueries({ queryKey: ['account', result.body.name] });
-      onClose(result.body);
+      dialog.close(result.body);
     },
     onError: async (err) => {
       if (err instanceof ApiProblem && err.status === 412 && opened) {
@@ -94,12 +96,13 @@ export function AccountEditor({ existing, prefill, onClose }: AccountEditorProps
 
   const serverErrors = save.error instanceof ApiProblem && save.error.status !== 412 ? byTarget(save.error.problems()) : new Map<string, string[]>();
   const errorFor = (target: string) => messagesFor(localErrors, target) ?? messagesFor(serverErrors, target);
+  const errorAt = (...targets: string[]) => messagesAt(localErrors, ...targets) ?? messagesAt(serverErrors, ...targets);
   const fqdns = directRoutingFqdns(form.subdomain, config.drBaseDomain);
   const teamsSync = form.enabled.teamsOperatorConnect || form.enabled.teamsPhoneMobile;
   const subdomainStatus = opened?.account.serviceDetails?.teamsDirectRouting?.subdomainStatus;
 
   return (
-    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && onClose()}>
+    <Dialog open={dialog.open} modalType="modal" onOpenChange={(_, d) => !d.open && dialog.close()}>
       <DialogSurface className={styles.surface} aria-describedby={undefined}>
         <form
           onSubmit={(e) => {
@@ -123,7 +126,7 @@ export function AccountEditor({ existing, prefill, onClose }: AccountEditorProps
                 <legend>Services</legend>
                 <div className={styles.services}>
                   {SERVICES.map((service) => (
-                    <Field key={service} validationMessage={errorFor(`serviceDetails.${service}`)}>
+                    <Field key={service} validationMessage={errorAt(`serviceDetails.${service}`, `serviceDetails.${service}.enabled`)}>
                       <Switch
                         label={`Enable ${SERVICE_LABELS[service]}`}
                         checked={form.enabled[service]}
@@ -134,7 +137,7 @@ export function AccountEditor({ existing, prefill, onClose }: AccountEditorProps
                 </div>
                 <Field
                   hint="Flow-through: upload Operator Connect / Teams Phone Mobile numbers to Teams automatically."
-                  validationMessage={errorFor('serviceDetails.teamsOperatorConnect.syncEnabled') ?? errorFor('serviceDetails.teamsPhoneMobile.syncEnabled')}
+                  validationMessage={errorAt('serviceDetails.teamsOperatorConnect.syncEnabled', 'serviceDetails.teamsPhoneMobile.syncEnabled', 'serviceDetails.teamsDirectRouting.syncEnabled', 'serviceDetails.zoomPhoneCloudPeering.syncEnabled')}
                 >
                   <Switch label="Sync with backend service" checked={form.syncEnabled} disabled={!teamsSync} onChange={(_, d) => update({ syncEnabled: d.checked })} />
                 </Field>
@@ -152,7 +155,7 @@ export function AccountEditor({ existing, prefill, onClose }: AccountEditorProps
                     label="Subdomain"
                     required
                     hint="Up to 10 letters, digits, '_' or '-'; unique across accounts."
-                    validationMessage={errorFor('serviceDetails.teamsDirectRouting.configuration.subdomain') ?? errorFor('serviceDetails.teamsDirectRouting.configuration')}
+                    validationMessage={errorAt('serviceDetails.teamsDirectRouting.configuration.subdomain', 'serviceDetails.teamsDirectRouting.configuration')}
                   >
                     <Input value={form.subdomain} onChange={(_, d) => update({ subdomain: d.value })} />
                   </Field>
@@ -175,7 +178,7 @@ export function AccountEditor({ existing, prefill, onClose }: AccountEditorProps
               <Button appearance="primary" type="submit" disabled={save.isPending || conflict !== undefined}>
                 {save.isPending ? 'Saving…' : existing ? 'Save' : 'Create'}
               </Button>
-              <Button onClick={() => onClose()}>Cancel</Button>
+              <Button onClick={() => dialog.close()}>Cancel</Button>
             </DialogActions>
           </DialogBody>
         </form>

@@ -12,7 +12,6 @@ import {
   TableHeaderCell,
   TableRow,
   Title2,
-  Toolbar,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -36,6 +35,7 @@ import { DeleteAccountDialog } from './DeleteAccountDialog';
 const PAGE_SIZE = 25;
 
 const useStyles = makeStyles({
+  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, margin: `${tokens.spacingVerticalS} 0` },
   filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'end', marginBottom: tokens.spacingVerticalM },
   table: { minWidth: '600px' },
   scroll: { overflowX: 'auto' },
@@ -67,16 +67,16 @@ export function AccountsScreen() {
 
   return (
     <section aria-labelledby="accounts-title">
-      <Title2 as="h1" id="accounts-title">
+      <Title2 block as="h1" id="accounts-title">
         Accounts
       </Title2>
-      <Toolbar aria-label="Account actions">
+      <div className={styles.actions} role="group" aria-label="Account actions">
         {mayWrite && (
           <Button appearance="primary" onClick={() => setEditing('new')}>
             Create account
           </Button>
         )}
-      </Toolbar>
+      </div>
       <div className={styles.filters} role="search" aria-label="Filter accounts">
         <Field label="Search by name">
           <Input

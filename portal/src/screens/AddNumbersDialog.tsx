@@ -25,6 +25,7 @@ import { byTarget, type FieldErrors } from '../rules/fieldErrors';
 import { expandRange, numberProblems, parseNumberList } from '../rules/numberRules';
 import { emptyNumberSettings, numberBody, type NumberSettings } from '../rules/numberSettings';
 import { usePortal } from '../ui/context';
+import { useDialogClose } from '../ui/useDialogClose';
 import { NumberSettingsFields } from './NumberSettingsFields';
 
 type Mode = 'single' | 'list' | 'range';
@@ -39,6 +40,7 @@ export function AddNumbersDialog({ account, onClose }: { account: Account; onClo
   const styles = useStyles();
   const { api } = usePortal();
   const queryClient = useQueryClient();
+  const dialog = useDialogClose(onClose);
   const [mode, setMode] = useState<Mode>('single');
   const [single, setSingle] = useState('');
   const [list, setList] = useState('');
@@ -71,11 +73,11 @@ export function AddNumbersDialog({ account, onClose }: { account: Account; onClo
     await queryClient.invalidateQueries({ queryKey: ['account', account.name] });
     const failed = [...outcomes].filter(([, o]) => o.state !== 'sent').map(([n, o]) => `${n}: ${o.state === 'failed' ? o.message : o.state}`);
     setFailures(failed);
-    if (failed.length === 0) onClose();
+    if (failed.length === 0) dialog.close();
   };
 
   return (
-    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && onClose()}>
+    <Dialog open={dialog.open} modalType="modal" onOpenChange={(_, d) => !d.open && dialog.close()}>
       <DialogSurface className={styles.surface} aria-describedby={undefined}>
         <form
           onSubmit={(e) => {
@@ -129,7 +131,7 @@ export function AddNumbersDialog({ account, onClose }: { account: Account; onClo
               <Button appearance="primary" type="submit" disabled={progress !== undefined && progress.done < progress.total}>
                 Add
               </Button>
-              <Button onClick={onClose}>Close</Button>
+              <Button onClick={() => dialog.close()}>Close</Button>
             </DialogActions>
           </DialogBody>
         </form>

@@ -12,6 +12,7 @@ import {
   DialogSurface,
   DialogTitle,
   Field,
+  Label,
   MessageBar,
   MessageBarBody,
   ProgressBar,
@@ -26,18 +27,21 @@ import { parseNumbersCsv, type CsvParseResult, type CsvRow } from '../csv/parseR
 import { uploadNumbers, type RowOutcome } from '../csv/upload';
 import { accountDocOf } from '../rules/accountRules';
 import { usePortal } from '../ui/context';
+import { useDialogClose } from '../ui/useDialogClose';
 import { VirtualList } from '../ui/VirtualList';
 import { CsvHelp } from './CsvHelp';
 
 const useStyles = makeStyles({
   surface: { maxWidth: '760px', width: '100%' },
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  file: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
 });
 
 export function CsvImportDialog({ account, onClose }: { account: Account; onClose: () => void }) {
   const styles = useStyles();
   const { api } = usePortal();
   const queryClient = useQueryClient();
+  const dialog = useDialogClose(onClose);
   const [fileName, setFileName] = useState('');
   const [parsed, setParsed] = useState<CsvParseResult | undefined>();
   const [outcomes, setOutcomes] = useState<ReadonlyMap<string, RowOutcome>>(new Map());
@@ -79,15 +83,19 @@ export function CsvImportDialog({ account, onClose }: { account: Account; onClos
   };
 
   return (
-    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && !running && onClose()}>
+    <Dialog open={dialog.open} modalType="modal" onOpenChange={(_, d) => !d.open && !running && dialog.close()}>
       <DialogSurface className={styles.surface} aria-describedby={undefined}>
         <DialogBody>
           <DialogTitle>Import numbers into {account.name} from CSV</DialogTitle>
           <DialogContent className={styles.content}>
             <CsvHelp />
-            <Field label="CSV file" hint={fileName ? `Selected: ${fileName}` : 'Nothing is sent until you choose to.'}>
-              <input type="file" accept=".csv,text/csv" data-testid="csv-file" onChange={(e) => void readFile(e.target.files?.[0])} />
-            </Field>
+            <div className={styles.file}>
+              <Label htmlFor="csv-file">CSV file</Label>
+              <input id="csv-file" type="file" accept=".csv,text/csv" data-testid="csv-file" aria-describedby="csv-file-hint" onChange={(e) => void readFile(e.target.files?.[0])} />
+              <Text id="csv-file-hint" size={200}>
+                {fileName ? `Selected: ${fileName}. ` : ''}Nothing is sent until you choose to.
+              </Text>
+            </div>
             {parsed && !parsed.ok && (
               <MessageBar intent="error" role="alert">
                 <MessageBarBody>
@@ -153,7 +161,7 @@ export function CsvImportDialog({ account, onClose }: { account: Account; onClos
               </Button>
             )}
             {running && <Button onClick={() => abort.current?.abort()}>Cancel</Button>}
-            <Button disabled={running} onClick={onClose}>
+            <Button disabled={running} onClick={() => dialog.close()}>
               Close
             </Button>
           </DialogActions>

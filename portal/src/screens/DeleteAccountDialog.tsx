@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { accounts, type Account } from '../api/resources';
 import { usePortal } from '../ui/context';
 import { ProblemBar } from '../ui/ProblemBar';
+import { useDialogClose } from '../ui/useDialogClose';
 
 function numberTotal(account: Account): number {
   const sd = account.serviceDetails ?? {};
@@ -15,18 +16,19 @@ function numberTotal(account: Account): number {
 export function DeleteAccountDialog({ account, onClose }: { account: Account; onClose: (deleted: boolean) => void }) {
   const { api } = usePortal();
   const queryClient = useQueryClient();
+  const dialog = useDialogClose<boolean>((deleted) => onClose(deleted === true));
   const [typed, setTyped] = useState('');
   const [withNumbers, setWithNumbers] = useState(true);
   const remove = useMutation({
     mutationFn: () => accounts.remove(api, account.name, withNumbers),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['accounts'] });
-      onClose(true);
+      dialog.close(true);
     },
   });
   const count = numberTotal(account);
   return (
-    <Dialog open modalType="alert" onOpenChange={(_, d) => !d.open && onClose(false)}>
+    <Dialog open={dialog.open} modalType="alert" onOpenChange={(_, d) => !d.open && dialog.close(false)}>
       <DialogSurface aria-describedby={undefined}>
         <form
           onSubmit={(e) => {
@@ -50,7 +52,7 @@ export function DeleteAccountDialog({ account, onClose }: { account: Account; on
               <Button appearance="primary" type="submit" disabled={typed !== account.name || remove.isPending}>
                 {remove.isPending ? 'Deleting…' : 'Delete'}
               </Button>
-              <Button onClick={() => onClose(false)}>Cancel</Button>
+              <Button onClick={() => dialog.close(false)}>Cancel</Button>
             </DialogActions>
           </DialogBody>
         </form>

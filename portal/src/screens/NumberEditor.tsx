@@ -11,6 +11,7 @@ import { numberBody, numberSettingsOf, type NumberSettings } from '../rules/numb
 import { changedFields, type FieldChange } from '../ui/conflict';
 import { ConflictBar } from '../ui/ConflictBar';
 import { usePortal } from '../ui/context';
+import { useDialogClose } from '../ui/useDialogClose';
 import { ProblemBar } from '../ui/ProblemBar';
 import { StatusBadge } from '../ui/StatusBadge';
 import { NumberSettingsFields } from './NumberSettingsFields';
@@ -24,6 +25,7 @@ export function NumberEditor({ account, telephoneNumber, onClose }: { account: A
   const styles = useStyles();
   const { api } = usePortal();
   const queryClient = useQueryClient();
+  const dialog = useDialogClose(onClose);
   const loaded = useQuery({ queryKey: ['number', account.name, telephoneNumber], queryFn: () => numbers.get(api, account.name, telephoneNumber), staleTime: Infinity, gcTime: 0 });
   const [opened, setOpened] = useState<{ number: GatewayNumber; etag: string | undefined } | undefined>();
   const [settings, setSettings] = useState<NumberSettings | undefined>();
@@ -41,7 +43,7 @@ export function NumberEditor({ account, telephoneNumber, onClose }: { account: A
     mutationFn: (body: GatewayNumber) => numbers.put(api, body, opened?.etag ?? '*'),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['numbers'] });
-      onClose();
+      dialog.close();
     },
     onError: async (err) => {
       if (err instanceof ApiProblem && err.status === 412 && opened) {
@@ -68,7 +70,7 @@ export function NumberEditor({ account, telephoneNumber, onClose }: { account: A
   const serverErrors = save.error instanceof ApiProblem && save.error.status !== 412 ? byTarget(save.error.problems()) : undefined;
 
   return (
-    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && onClose()}>
+    <Dialog open={dialog.open} modalType="modal" onOpenChange={(_, d) => !d.open && dialog.close()}>
       <DialogSurface className={styles.surface} aria-describedby={undefined}>
         <form
           onSubmit={(e) => {
@@ -95,7 +97,7 @@ export function NumberEditor({ account, telephoneNumber, onClose }: { account: A
               <Button appearance="primary" type="submit" disabled={!settings || save.isPending || conflict !== undefined}>
                 {save.isPending ? 'Saving…' : 'Save'}
               </Button>
-              <Button onClick={onClose}>Cancel</Button>
+              <Button onClick={() => dialog.close()}>Cancel</Button>
             </DialogActions>
           </DialogBody>
         </form>

@@ -43,7 +43,7 @@ export function NumberSearchScreen() {
 
   return (
     <section aria-labelledby="numbers-title">
-      <Title2 as="h1" id="numbers-title">
+      <Title2 block as="h1" id="numbers-title">
         Number search
       </Title2>
       <form

@@ -8,7 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { SERVICES } from '../../../shared/domain/services';
 import { accounts, type Account } from '../api/resources';
 import { SERVICE_LABELS } from '../rules/accountRules';
-import { messagesFor, type FieldErrors } from '../rules/fieldErrors';
+import { messagesAt, messagesFor, type FieldErrors } from '../rules/fieldErrors';
 import { TEAMS_NUMBER_SERVICES, type NumberSettings } from '../rules/numberSettings';
 import { usePortal } from '../ui/context';
 import { ProblemBar } from '../ui/ProblemBar';
@@ -30,14 +30,16 @@ export function NumberSettingsFields({ account, settings, onChange, errors }: { 
   const err = (path: string) => messagesFor(errors, path);
   const teams = settings.teams;
   const setTeams = (patch: Partial<NumberSettings['teams']>) => onChange({ ...settings, teams: { ...teams, ...patch } });
-  const usages = [...new Set((plans.data?.body.capabilityPlans ?? []).map((p) => p.usage))];
-  const capabilityChoices = [...new Set((plans.data?.body.capabilityPlans ?? []).filter((p) => p.usage === teams.usage).flatMap((p) => p.choosableCapabilities ?? []))];
+  // Teams Phone Mobile numbers take the Mobile offer's plans; Operator Connect numbers the others.
+  const servicePlans = (plans.data?.body.capabilityPlans ?? []).filter((p) => (p.offerTypes ?? []).includes('Mobile') === (teamsService === 'teamsPhoneMobile'));
+  const usages = [...new Set(servicePlans.map((p) => p.usage))];
+  const capabilityChoices = [...new Set(servicePlans.filter((p) => p.usage === teams.usage).flatMap((p) => p.choosableCapabilities ?? []))];
 
   return (
     <>
       <fieldset className={styles.group}>
         <legend>Services</legend>
-        <Field validationMessage={err('serviceDetails')}>
+        <Field validationMessage={messagesAt(errors, 'serviceDetails', ...offered.map((s) => `serviceDetails.${s}.enabled`))}>
           {offered.map((service) => (
             <Switch
               key={service}
@@ -56,7 +58,7 @@ export function NumberSettingsFields({ account, settings, onChange, errors }: { 
         <fieldset className={styles.group}>
           <legend>Teams settings</legend>
           {plans.error ? <ProblemBar error={plans.error} title="Capability plans could not be loaded" /> : null}
-          <Field label="Usage" required validationMessage={err(`serviceDetails.${teamsService}.configuration.usage`) ?? err(`serviceDetails.${teamsService}.configuration`)}>
+          <Field label="Usage" required validationMessage={messagesAt(errors, `serviceDetails.${teamsService}.configuration.usage`, `serviceDetails.${teamsService}.configuration`)}>
             {usages.length > 0 ? (
               <Select value={teams.usage} onChange={(_, d) => setTeams({ usage: d.value, choosableCapabilities: [] })}>
                 <option value="">Choose a usage</option>

@@ -6,6 +6,7 @@ import { requestsForInformation, type RequestForInformation } from '../api/resou
 import { byTarget, messagesFor } from '../rules/fieldErrors';
 import { CUSTOMER_RELATIONSHIP_STATUSES, MAX_COMMENT_LENGTH, NEEDS_COMMENT, relationshipProblems } from '../rules/rfiRules';
 import { usePortal } from '../ui/context';
+import { useDialogClose } from '../ui/useDialogClose';
 import { ProblemBar } from '../ui/ProblemBar';
 
 const LABELS: Record<string, string> = {
@@ -19,6 +20,7 @@ const LABELS: Record<string, string> = {
 export function RelationshipDialog({ rfi, onClose }: { rfi: RequestForInformation; onClose: () => void }) {
   const { api } = usePortal();
   const queryClient = useQueryClient();
+  const dialog = useDialogClose(onClose);
   const [status, setStatus] = useState(rfi.customerRelationship?.status ?? 'ConsentAcknowledged');
   const [comment, setComment] = useState(rfi.customerRelationship?.comment ?? '');
   const [errors, setErrors] = useState(new Map<string, string[]>() as ReturnType<typeof byTarget>);
@@ -26,7 +28,7 @@ export function RelationshipDialog({ rfi, onClose }: { rfi: RequestForInformatio
     mutationFn: () => requestsForInformation.patch(api, rfi.tenantId, { status, comment: comment.trim() === '' ? null : comment }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['rfis'] });
-      onClose();
+      dialog.close();
     },
   });
   const submit = () => {
@@ -35,7 +37,7 @@ export function RelationshipDialog({ rfi, onClose }: { rfi: RequestForInformatio
     if (problems.length === 0) save.mutate();
   };
   return (
-    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && onClose()}>
+    <Dialog open={dialog.open} modalType="modal" onOpenChange={(_, d) => !d.open && dialog.close()}>
       <DialogSurface aria-describedby={undefined}>
         <form
           onSubmit={(e) => {
@@ -70,7 +72,7 @@ export function RelationshipDialog({ rfi, onClose }: { rfi: RequestForInformatio
               <Button appearance="primary" type="submit" disabled={save.isPending}>
                 Update
               </Button>
-              <Button onClick={onClose}>Cancel</Button>
+              <Button onClick={() => dialog.close()}>Cancel</Button>
             </DialogActions>
           </DialogBody>
         </form>

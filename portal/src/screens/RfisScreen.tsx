@@ -50,7 +50,7 @@ export function RfisScreen() {
 
   return (
     <section aria-labelledby="rfis-title">
-      <Title2 as="h1" id="rfis-title">
+      <Title2 block as="h1" id="rfis-title">
         Requests for information
       </Title2>
       <div className={styles.filters} role="search" aria-label="Filter requests for information">

@@ -1,11 +1,11 @@
 /** The signed-in frame: header with the user and roles, navigation tabs, and the current screen. */
-import { Button, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Link, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { AccountDetailScreen } from '../screens/AccountDetailScreen';
 import { AccountsScreen } from '../screens/AccountsScreen';
 import { NumberSearchScreen } from '../screens/NumberSearchScreen';
 import { RfisScreen } from '../screens/RfisScreen';
 import { usePortal } from './context';
-import { navigate, useRoute, type Route } from './router';
+import { hrefOf, navigate, useRoute, type Route } from './router';
 
 const useStyles = makeStyles({
   header: {
@@ -19,11 +19,13 @@ const useStyles = makeStyles({
   },
   brand: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
   user: { marginLeft: 'auto', display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center' },
-  nav: { padding: `0 ${tokens.spacingHorizontalL}`, borderBottom: `1px solid ${tokens.colorNeutralStroke2}` },
+  nav: { padding: `0 ${tokens.spacingHorizontalL}`, borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, display: 'flex', gap: tokens.spacingHorizontalXL, flexWrap: 'wrap' },
+  navLink: { padding: `${tokens.spacingVerticalM} 0`, borderBottom: '3px solid transparent', color: tokens.colorNeutralForeground1 },
+  current: { borderBottomColor: tokens.colorBrandStroke1, fontWeight: tokens.fontWeightSemibold },
   main: { padding: tokens.spacingHorizontalL, maxWidth: '1400px' },
 });
 
-const TABS: Array<{ value: Route['screen']; label: string }> = [
+const TABS: Array<{ value: 'accounts' | 'numbers' | 'rfis'; label: string }> = [
   { value: 'accounts', label: 'Accounts' },
   { value: 'numbers', label: 'Number search' },
   { value: 'rfis', label: 'Requests for information' },
@@ -49,13 +51,20 @@ export function Shell() {
         </div>
       </header>
       <nav className={styles.nav} aria-label="Portal sections">
-        <TabList selectedValue={selected} onTabSelect={(_, d) => navigate({ screen: d.value as 'accounts' | 'numbers' | 'rfis' })}>
-          {TABS.map((t) => (
-            <Tab key={t.value} value={t.value}>
-              {t.label}
-            </Tab>
-          ))}
-        </TabList>
+        {TABS.map((t) => (
+          <Link
+            key={t.value}
+            href={hrefOf({ screen: t.value } as Route)}
+            className={`${styles.navLink} ${selected === t.value ? styles.current : ''}`}
+            aria-current={selected === t.value ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate({ screen: t.value } as Route);
+            }}
+          >
+            {t.label}
+          </Link>
+        ))}
       </nav>
       <main className={styles.main}>
         {route.screen === 'accounts' && <AccountsScreen />}
