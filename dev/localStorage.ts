@@ -53,6 +53,8 @@ export async function startLocalStorage(options: LocalStorageOptions): Promise<L
       console.error(`storage: giving up (${reason}); the app cannot run without it.`);
       process.exit(1);
     },
+    // Its snapshot may be older than tables this app created since (e.g. on a fresh .data/).
+    onRestarted: recreateAppTables,
   });
   process.env.TABLES_CONNECTION_STRING = storage.connectionString;
   const shown = path.relative(process.cwd(), storage.tablesFolder) || '.';
@@ -64,6 +66,13 @@ export async function startLocalStorage(options: LocalStorageOptions): Promise<L
       removePidFile(appPidFile, process.pid);
     },
   };
+}
+
+async function recreateAppTables(): Promise<void> {
+  const { recreateTables } = await import('../shared/store/tables');
+  const { localDnsTable } = await import('../shared/flowthrough/dns/localDnsStore');
+  await recreateTables();
+  await (await localDnsTable()).createTable();
 }
 
 async function repair(exclusive: boolean, log: (line: string) => void): Promise<void> {

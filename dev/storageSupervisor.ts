@@ -20,6 +20,8 @@ export interface StorageSupervisorOptions {
   readonly log: (line: string) => void;
   /** The storage process keeps dying: the app cannot go on. */
   readonly onGiveUp: (reason: string) => void;
+  /** A restarted storage process is serving (from its last snapshot, which may predate recent writes). */
+  readonly onRestarted?: () => Promise<void>;
 }
 
 export interface SupervisedStorage {
@@ -82,8 +84,12 @@ export async function startStorageProcess(options: StorageSupervisorOptions): Pr
         (next) => {
           current = next;
           options.log(`storage: restarted as process ${next.child.pid}`);
-          if (stopping) void stopChild(next.child);
-          else supervise(next.child);
+          if (stopping) {
+            void stopChild(next.child);
+            return;
+          }
+          supervise(next.child);
+          options.onRestarted?.().catch((err: unknown) => options.log(`storage: after the restart: ${err instanceof Error ? err.message : String(err)}`));
         },
         (err: unknown) => options.onGiveUp(err instanceof Error ? err.message : String(err)),
       );

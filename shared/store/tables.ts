@@ -36,5 +36,14 @@ export function tables(): Promise<Tables> {
   return ready;
 }
 
+/**
+ * Creates every table again (idempotent). For a local storage that restarted from an older snapshot
+ * (dev/storageSupervisor.ts), which may predate the tables this process created on first use.
+ */
+export async function recreateTables(): Promise<void> {
+  const t = await tables();
+  await Promise.all(Object.values(t).map((client) => client.createTable()));
+}
+
 /** Entities as read back, with the system properties the SDK adds. */
 export type StoredEntity<T extends object> = TableEntity<T> & { etag: string; timestamp?: string };

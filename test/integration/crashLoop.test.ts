@@ -43,6 +43,8 @@ let build: AppBuild;
 let dataFolder: string;
 let env: NodeJS.ProcessEnv;
 let app: AppProcess | undefined;
+const others: AppProcess[] = [];
+const stoppedStorage: number[] = [];
 
 beforeAll(async () => {
   build = buildApp(process.env.CRASH_LOOP_SOURCE);
@@ -58,6 +60,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const pid of stoppedStorage) tryKill(pid, 'SIGCONT');
+  for (const other of others) await other.kill();
   await app?.kill();
   // The storage process saves and exits on its own once its app is gone; wait for that before removing its folder.
   const pidFile = path.join(dataFolder, 'storage.pid');
@@ -65,6 +69,24 @@ afterAll(async () => {
   build?.remove();
   fs.rmSync(dataFolder, { recursive: true, force: true });
 });
+
+function tryKill(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+const storagePid = (folder: string) => (JSON.parse(fs.readFileSync(path.join(folder, 'storage.pid'), 'utf8')) as { pid: number }).pid;
+
+async function until(what: string, condition: () => boolean | Promise<boolean>, withinMs = 60_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not within ${withinMs} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 async function call(a: AppProcess, method: string, route: string, body?: unknown): Promise<{ status: number; body: any }> {
   const url = route.includes('api-version=') ? `${a.baseUrl}${route}` : `${a.baseUrl}${route}${route.includes('?') ? '&' : '?'}api-version=${API_VERSION}`;
@@ -236,3 +258,46 @@ it(`keeps every acknowledged batch, whole and exactly once, across ${KILLS} SIGK
   expect(fs.existsSync(path.join(dataFolder, 'storage.pid'))).toBe(false);
   expect(fs.existsSync(path.join(dataFolder, 'app.pid'))).toBe(false);
 }, 240_000);
+
+it('one npm start per data folder; a killed storage process is restarted on its port; the next npm start waits for a storage process still saving', async () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'crash-loop-data-'));
+  try {
+    const settings = { ...env, LOCAL_DATA_DIR: folder, DEV_ISSUER_KEY_FILE: path.join(folder, 'dev-issuer-key.json'), PORT: String(await freePort()), OC_SIMULATOR_PORT: String(await freePort()) };
+    const first = await startApp(build, settings);
+    others.push(first);
+
+    // A second app on the same folder refuses, naming the first, and leaves the first alone.
+    await expect(startApp(build, { ...settings, PORT: String(await freePort()), OC_SIMULATOR_PORT: String(await freePort()) })).rejects.toThrow(`Another npm start (pid ${first.child.pid}) is using ${folder}`);
+
+    // The storage process dies (before its first save: the tables the app created are not in its snapshot).
+    const killed = storagePid(folder);
+    process.kill(killed, 'SIGKILL');
+    await until('the app restarts its storage process', () => /storage: restarted as process \d+/.test(first.output()));
+    expect(first.output()).toContain(`storage: process ${killed} exited unexpectedly (SIGKILL)`);
+    expect(first.output()).toContain(`restarting it on port ${new URL(first.tableEndpoint).port}`);
+    let created = 0;
+    await until('the app writes again', async () => {
+      created = (await call(first, 'PUT', '/accounts/after-storage-restart', accountBody('after-storage-restart'))).status;
+      return created === 201 || created === 200;
+    });
+
+    // The app dies while its storage process cannot save yet (stopped): the next app waits for it.
+    const saving = storagePid(folder);
+    process.kill(saving, 'SIGSTOP');
+    stoppedStorage.push(saving);
+    await first.kill();
+    const waiting = `storage: waiting for the previous storage process (pid ${saving}) to finish saving`;
+    let waited = false;
+    const next = startApp(build, settings, { onOutput: (text) => (waited ||= text.includes(waiting)) });
+    next.catch(() => undefined);
+    await until('the next app waits for the stopped storage process', () => waited);
+    expect(fs.existsSync(path.join(folder, 'storage.pid'))).toBe(true);
+    process.kill(saving, 'SIGCONT');
+    const second = await next;
+    others.push(second);
+    expect((await call(second, 'GET', '/accounts/after-storage-restart')).status).toBe(200);
+    expect(await second.stop()).toBe(0);
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}, 180_000);

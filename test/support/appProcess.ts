@@ -43,11 +43,22 @@ export function appEnv(build: AppBuild, settings: Record<string, string>): NodeJ
 
 const READY_LINE = 'Ctrl+C to stop.';
 
-export async function startApp(build: AppBuild, env: NodeJS.ProcessEnv, readyWithinMs = 60_000): Promise<AppProcess> {
+export interface StartOptions {
+  readonly readyWithinMs?: number;
+  /** Sees the output so far whenever more arrives, also before the app is ready. */
+  readonly onOutput?: (text: string) => void;
+}
+
+export async function startApp(build: AppBuild, env: NodeJS.ProcessEnv, options: StartOptions = {}): Promise<AppProcess> {
+  const readyWithinMs = options.readyWithinMs ?? 60_000;
   const child = spawn(process.execPath, [path.join(build.root, 'dev', 'start.js')], { cwd: build.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+  const more = (chunk: string) => {
+    text += chunk;
+    options.onOutput?.(text);
+  };
+  child.stdout?.setEncoding('utf8').on('data', more);
+  child.stderr?.setEncoding('utf8').on('data', more);
   const exited = once(child, 'exit');
   const deadline = Date.now() + readyWithinMs;
   while (!text.includes(READY_LINE)) {
