@@ -12,9 +12,13 @@ export function byTarget(details: readonly ErrorDetail[], fallbackTarget = 'body
   return map;
 }
 
-/** The shared validator prefixes messages with their target (`name must …`); next to the field that is noise. */
+/**
+ * The shared validator prefixes schema messages with their target (`name must …`); next to the field
+ * that is noise. Sentences that merely start with the path, e.g. "customerRelationship.comment (the
+ * reason) is required", keep it.
+ */
 function withoutTarget(target: string, message: string): string {
-  return message.startsWith(`${target} `) ? message.slice(target.length + 1) : message;
+  return message.startsWith(`${target} `) && !message.startsWith(`${target} (`) ? message.slice(target.length + 1) : message;
 }
 
 /** Messages for a field: its own target and anything below it (`configuration` covers `configuration.customSipHeader`). */

@@ -6,7 +6,7 @@ export function ProblemBar({ error, title }: { error: unknown; title?: string })
   if (error === undefined || error === null) return null;
   if (!(error instanceof ApiProblem)) {
     return (
-      <MessageBar intent="error" role="alert">
+      <MessageBar intent="error" role="alert" layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>{title ?? 'Something went wrong'}</MessageBarTitle>
           {error instanceof Error ? error.message : String(error)}
@@ -16,7 +16,7 @@ export function ProblemBar({ error, title }: { error: unknown; title?: string })
   }
   const words = plainWords(error);
   return (
-    <MessageBar intent="error" role="alert" data-error-code={error.code}>
+    <MessageBar intent="error" role="alert" layout="multiline" data-error-code={error.code}>
       <MessageBarBody>
         <MessageBarTitle>{title ?? words ?? 'The request was refused'}</MessageBarTitle>
         <span>
