@@ -23,6 +23,7 @@ interface LokiDb {
   autosaveInterval: number;
   autosaveDisable(): void;
   autosaveEnable(): void;
+  saveDatabase(callback: (err?: unknown) => void): void;
 }
 type TableServerClass = new (configuration: unknown) => TableServer;
 type TableConfigurationClass = new (
@@ -107,9 +108,17 @@ export async function startAzurite(opts: AzuriteOptions = {}): Promise<RunningAz
     port,
     connectionString: azuriteConnectionString(port, clientHost),
     stop() {
-      // close() saves a persisted db; it does not wait for the socket, so we do. Not clean(): that
-      // deletes the db file (for in-memory, a relative default path in the cwd).
-      stopping ??= Promise.all([once(server.httpServer, 'close'), server.close()]).then(() => undefined);
+      stopping ??= (async () => {
+        // LokiJS's close() saves only if something changed since the last save *started*, and then
+        // reports "closed" at once — while an autosave may still be writing its file. Exiting then
+        // would cut that write short and leave the previous snapshot on disk (losing up to one
+        // interval of writes). So first one explicit save, which LokiJS queues behind a save in
+        // progress and completes; with autosave off, close() then only saves what came after it.
+        if (location !== undefined) await saveNow(server);
+        // close() does not wait for the socket, so we do. Not clean(): that deletes the db file (for
+        // in-memory, a relative default path in the cwd).
+        await Promise.all([once(server.httpServer, 'close'), server.close()]);
+      })();
       return stopping;
     },
   };
@@ -123,4 +132,13 @@ function setAutosaveInterval(server: TableServer, ms: number): void {
   db.autosaveDisable();
   db.autosaveInterval = ms;
   db.autosaveEnable();
+}
+
+function saveNow(server: TableServer): Promise<void> {
+  const db = server.metadataStore?.db;
+  if (db === undefined || typeof db.saveDatabase !== 'function') {
+    return Promise.reject(new Error('azurite: no LokiJS store found on the Table server (internal layout changed?)'));
+  }
+  db.autosaveDisable();
+  return new Promise((resolve, reject) => db.saveDatabase((err) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve())));
 }

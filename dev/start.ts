@@ -57,7 +57,7 @@ function printBanner(apiBaseUrl: string, storage: string): void {
     lines.push(row(`    ${(r.methods ?? []).join(',') || '*'}`, `${routeBase}/${r.route ?? ''}  [${r.name}]`));
   }
   const timers = registrations.filter((r) => r.triggerType === 'timerTrigger');
-  if (timers.length > 0) lines.push(`  Timers (UTC)`);
+  if (timers.length > 0) lines.push(`  Timers (UTC)${process.env.LOCAL_TIMERS === 'off' ? ' — not running (LOCAL_TIMERS=off)' : ''}`);
   for (const r of timers) lines.push(row(`    ${r.name}`, r.schedule ?? ''));
   for (const r of registrations.filter((x) => x.triggerType !== 'httpTrigger' && x.triggerType !== 'timerTrigger')) {
     lines.push(row(`  ${r.triggerType}`, `${r.name}${r.queueName ? ` (queue ${r.queueName})` : ''}`));

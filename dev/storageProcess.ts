@@ -6,6 +6,8 @@
  * database one last time — releases .data/storage.pid and exits. Ctrl+C in a terminal reaches the
  * whole process group: this process ignores SIGINT and waits for the app to tell it to stop.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { isAlive, acquirePidFile, removePidFile } from './storage/pidFile';
 import { startAzurite, type RunningAzurite } from './azurite';
 
@@ -21,13 +23,25 @@ export interface StorageProcessOptions {
 export type ToStorage = { type: 'stop' };
 export type FromStorage = { type: 'ready'; port: number } | { type: 'failed'; message: string };
 
+let logFile: string | undefined;
+/** To the app's terminal, and to .data/storage.log: once the app is gone, its terminal may be too. */
 const log = (line: string) => {
+  const text = `[storage ${process.pid}] ${line}`;
   try {
-    console.log(`[storage ${process.pid}] ${line}`);
+    if (logFile !== undefined) fs.appendFileSync(logFile, `${new Date().toISOString()} ${text}\n`);
   } catch {
-    // stdout gone with the app: nothing to tell anyone.
+    // a full disk must not stop the shutdown
+  }
+  try {
+    console.log(text);
+  } catch {
+    // stdout gone with the app
   }
 };
+// A write to the dead app's pipe fails asynchronously (EPIPE); unhandled, that error would end this
+// process before its final save.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
 
 function send(message: FromStorage): void {
   if (process.connected) process.send?.(message);
@@ -35,6 +49,7 @@ function send(message: FromStorage): void {
 
 async function run(options: StorageProcessOptions): Promise<void> {
   const parentPid = process.ppid;
+  logFile = path.join(path.dirname(options.pidFile), 'storage.log');
   const lock = acquirePidFile(options.pidFile, { parentPid, port: options.port });
   if (!lock.acquired) {
     send({ type: 'failed', message: `${options.pidFile} is held by running process ${lock.holder.pid}` });
@@ -65,6 +80,11 @@ async function run(options: StorageProcessOptions): Promise<void> {
       }
     })();
   };
+  process.on('uncaughtException', (err) => {
+    log(`uncaught: ${err.stack ?? err.message}`);
+    stop('uncaught exception');
+  });
+  process.on('exit', (code) => log(`exit ${code}`));
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('message', (message: ToStorage) => {
@@ -75,6 +95,7 @@ async function run(options: StorageProcessOptions): Promise<void> {
   setInterval(() => {
     if (process.ppid !== parentPid || !isAlive(parentPid)) stop(`app process ${parentPid} gone`);
   }, 500).unref();
+  log(`serving ${options.location} on port ${azurite.port} for app ${parentPid}`);
   send({ type: 'ready', port: azurite.port });
 }
 

@@ -159,8 +159,8 @@ async function check(a: AppProcess, all: readonly Job[]): Promise<Check> {
   const counts = new Map<string, number>();
   for (const account of ACCOUNTS) {
     const res = await call(a, 'GET', `/accounts/${account}`);
-    expect(res.status).toBe(200);
-    counts.set(account, res.body.serviceDetails.zoomPhoneCloudPeering.numberCount);
+    if (res.status === 200) counts.set(account, res.body.serviceDetails.zoomPhoneCloudPeering.numberCount);
+    else problems.push(`GET /accounts/${account}: ${res.status} ${JSON.stringify(res.body)}`);
   }
   const owner = new Map<string, string>();
   for (const account of ACCOUNTS) {
@@ -213,6 +213,7 @@ it(`keeps every acknowledged batch, whole and exactly once, across ${KILLS} SIGK
 
   const lost = new Map<Job, string>();
   const problems: string[] = [];
+  const outputs: string[] = [];
   let acknowledged = 0;
   for (let kill = 1; kill <= KILLS; kill++) {
     const current = app;
@@ -237,6 +238,7 @@ it(`keeps every acknowledged batch, whole and exactly once, across ${KILLS} SIGK
     clearTimeout(killAt);
     await loading;
 
+    outputs.push(current.output());
     app = await startApp(build, env);
     const result = await check(app, all);
     for (const job of result.lost) if (!lost.has(job)) lost.set(job, `range ${job.range} in ${job.account} (${job.outcome}${job.seen === true ? ', seen after an earlier restart' : ''}), missing after kill ${kill}`);
@@ -247,6 +249,11 @@ it(`keeps every acknowledged batch, whole and exactly once, across ${KILLS} SIGK
     `crash loop: ${KILLS} kills, ${acknowledgedJobs.length} acknowledged batches (${acknowledgedJobs.length * BATCH} numbers), ` +
       `${all.filter((j) => j.outcome === 'unknown').length} unanswered, ${all.filter((j) => j.outcome === 'refused').length} refused, lost: ${lost.size} batches`,
   );
+  if (lost.size > 0 || problems.length > 0) {
+    console.log(`app output, run by run:\n${[...outputs, app.output()].map((o, i) => `--- run ${i + 1}\n${o.slice(-4000)}`).join('\n')}`);
+    const storageLog = path.join(dataFolder, 'storage.log');
+    if (fs.existsSync(storageLog)) console.log(`storage.log:\n${fs.readFileSync(storageLog, 'utf8')}`);
+  }
   expect(acknowledged).toBeGreaterThanOrEqual(KILLS);
   expect([...lost.values()]).toEqual([]);
   expect(problems).toEqual([]);
