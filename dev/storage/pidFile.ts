@@ -17,10 +17,23 @@ export interface PidFileContent {
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     // EPERM: the process exists but belongs to someone else.
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * Linux: an exited process nobody has reaped yet still answers kill(pid, 0). A storage process whose
+ * app was killed is reparented, and in a container whose first process does not reap, it stays so.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false; // no /proc (macOS, Windows) or already gone
   }
 }
 
