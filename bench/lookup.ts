@@ -28,9 +28,9 @@ import { closeHttpServer, serveHttp } from '../dev/host/httpServer';
 import type { NumberDoc } from '../shared/domain/types';
 import { putAccount, parseAccountBody } from '../shared/provisioning/accounts';
 import { upsertNumberBatch, type BatchItem } from '../shared/provisioning/numbers';
-import { lookupService } from '../shared/routing/lookupService';
-import { questionFromQuery } from '../shared/routing/question';
-import type { RouteAnswer } from '../shared/routing/types';
+import { lookupService } from '../shared/lookup/lookupService';
+import { questionFromQuery } from '../shared/lookup/question';
+import type { RouteAnswer } from '../shared/lookup/types';
 import { startBenchAuth } from './benchAuth';
 import { elapsedMs, latencySummary, pool, seconds } from './stats';
 

@@ -31,8 +31,8 @@ import { findSipTools } from '../dev/sip/tools';
 import type { NumberDoc } from '../shared/domain/types';
 import { parseAccountBody, putAccount } from '../shared/provisioning/accounts';
 import { upsertNumberBatch, type BatchItem } from '../shared/provisioning/numbers';
-import { lookupService } from '../shared/routing/lookupService';
-import { questionFromQuery } from '../shared/routing/question';
+import { lookupService } from '../shared/lookup/lookupService';
+import { questionFromQuery } from '../shared/lookup/question';
 import { startBenchAuth } from './benchAuth';
 import { elapsedMs, percentile, pool, seconds } from './stats';
 

@@ -11,11 +11,11 @@ import { readBoundedBody, readJsonBody } from '../shared/contract/body';
 import { ApiError } from '../shared/contract/errors';
 import { errorResponse, toApiError } from '../shared/contract/pipeline';
 import { methodNotAllowed, unknownRoute } from '../shared/contract/routing';
-import { lookupSettings, lookupStartupSummary } from '../shared/routing/config';
-import { lookupService, type LookupHealth } from '../shared/routing/lookupService';
-import { lookupParameterError, questionFromQuery, questionsFromBatch } from '../shared/routing/question';
-import type { RouteAnswer } from '../shared/routing/types';
-import { createTokenGate } from '../shared/routing/verifiedTokens';
+import { lookupSettings, lookupStartupSummary } from '../shared/lookup/config';
+import { lookupService, type LookupHealth } from '../shared/lookup/lookupService';
+import { lookupParameterError, questionFromQuery, questionsFromBatch } from '../shared/lookup/question';
+import type { RouteAnswer } from '../shared/lookup/types';
+import { createTokenGate } from '../shared/lookup/verifiedTokens';
 
 const OPERATION_ID = 'Lookup_Route';
 /** 100 questions of ~150 bytes each, with room for whitespace. */

@@ -4,7 +4,7 @@
  * provisioning data, so the endpoint can stay anonymous.
  */
 import { appFunctions, type FunctionGroup } from '../appFunctions';
-import { lookupService, STALENESS_BOUND_MS } from '../routing/lookupService';
+import { lookupService, STALENESS_BOUND_MS } from '../lookup/lookupService';
 import type { ProbeResult } from './cachedProbe';
 import { queueHealth, type QueueHealth } from './queueProbe';
 import { probeStorage } from './storageProbe';

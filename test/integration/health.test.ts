@@ -5,7 +5,7 @@
  */
 import { startAzurite, azuriteConnectionString, type RunningAzurite } from '../../dev/azurite';
 import { installFlowthroughQueue, type InProcessQueue } from '../../dev/host/queue';
-import { stopLookupService } from '../../shared/routing/lookupService';
+import { stopLookupService } from '../../shared/lookup/lookupService';
 import { startLocalHost, type LocalHost } from '../support/localHost';
 import { TcpRelay } from '../support/tcpRelay';
 

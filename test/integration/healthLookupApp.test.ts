@@ -3,7 +3,7 @@
  * lookup and /health are served, and /health reports storage and the lookup's view but no queue
  * (the lookup sends no kicks).
  */
-import { stopLookupService } from '../../shared/routing/lookupService';
+import { stopLookupService } from '../../shared/lookup/lookupService';
 import { startLocalHost, type LocalHost } from '../support/localHost';
 
 let host: LocalHost;

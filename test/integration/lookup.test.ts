@@ -7,7 +7,7 @@
 import { TableClient } from '@azure/data-tables';
 import { createApiClient, type ApiClient } from '../support/apiClient';
 import { startLocalHost, type LocalHost } from '../support/localHost';
-import { stopLookupService } from '../../shared/routing/lookupService';
+import { stopLookupService } from '../../shared/lookup/lookupService';
 
 const BASE_DOMAIN = 'gw.example.net';
 const HEADER = 'custom_header';

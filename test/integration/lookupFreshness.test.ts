@@ -6,7 +6,7 @@
  */
 import { createApiClient, type ApiClient, type ApiResult } from '../support/apiClient';
 import { startLocalHost, type LocalHost } from '../support/localHost';
-import { stopLookupService } from '../../shared/routing/lookupService';
+import { stopLookupService } from '../../shared/lookup/lookupService';
 
 const STALENESS_BOUND_MS = 2_000;
 const BASE_DOMAIN = 'gw.example.net';

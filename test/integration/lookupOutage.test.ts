@@ -13,7 +13,7 @@ import { startAzurite, azuriteConnectionString, type RunningAzurite } from '../.
 import { createApiClient, type ApiClient } from '../support/apiClient';
 import { startLocalHost, type LocalHost } from '../support/localHost';
 import { minuteBucket } from '../../shared/store/changeFeed';
-import { lookupService, stopLookupService } from '../../shared/routing/lookupService';
+import { lookupService, stopLookupService } from '../../shared/lookup/lookupService';
 
 /** A TCP relay to Azurite that can refuse connections (cut) and accept them again (restore). */
 class StorageRelay {

@@ -55,7 +55,7 @@ async function start(env: Record<string, string>): Promise<LocalHost> {
       async stop() {
         stopped = true;
         // The lookup's change-feed follower polls storage on a timer: stop it before storage goes.
-        (require('../../shared/routing/lookupService') as typeof import('../../shared/routing/lookupService')).stopLookupService();
+        (require('../../shared/lookup/lookupService') as typeof import('../../shared/lookup/lookupService')).stopLookupService();
         await closeHttpServer(server);
         await azurite.stop();
         await auth.close();

@@ -3,7 +3,7 @@
  * anything else (control characters, other characters, too long, not a string) is dropped and the
  * number is logged, never the value.
  */
-import { storedHeaderValue } from '../../shared/routing/headerValue';
+import { storedHeaderValue } from '../../shared/lookup/headerValue';
 
 let warn: jest.SpyInstance;
 beforeEach(() => {

@@ -3,9 +3,9 @@
  * many callers wait, the feed drops what changed (also while a read is in flight), and a storage
  * failure turns misses into the 503 reject while cached facts keep answering.
  */
-import { PROVISIONING_DATA_UNAVAILABLE, RoutingView, type FactsReader } from '../../shared/routing/view';
-import type { AccountFacts, NumberFacts, RouteQuestion, RoutingSettings } from '../../shared/routing/types';
-import { loadLookupSettings } from '../../shared/routing/config';
+import { PROVISIONING_DATA_UNAVAILABLE, RoutingView, type FactsReader } from '../../shared/lookup/view';
+import type { AccountFacts, NumberFacts, RouteQuestion, RoutingSettings } from '../../shared/lookup/types';
+import { loadLookupSettings } from '../../shared/lookup/config';
 
 const SETTINGS: RoutingSettings = { ...loadLookupSettings({}, 'gw.example.net').routing, headerName: 'X-Op', mobilePrefixes: ['+4477'], ttlSeconds: 1 };
 

@@ -3,7 +3,7 @@
  * invalidation, minute boundaries, entries landing behind the position, outages and catch-up.
  */
 import { minuteBucket } from '../../shared/store/changeFeed';
-import { FeedFollower, type ChangeFeedReader, type FeedEntry } from '../../shared/routing/feedFollower';
+import { FeedFollower, type ChangeFeedReader, type FeedEntry } from '../../shared/lookup/feedFollower';
 
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 50); // 10 s before a minute boundary
 

@@ -1,5 +1,5 @@
 /** The view's bounded LRU: recency, eviction at the cap, slot reuse. */
-import { LruCache } from '../../shared/routing/lru';
+import { LruCache } from '../../shared/lookup/lru';
 
 describe('LruCache', () => {
   it('evicts the least recently used entry once the cap is reached', () => {

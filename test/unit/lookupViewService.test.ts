@@ -2,10 +2,10 @@
  * The per-process lookup: a view that fell behind the feed is brought up to date before it answers
  * (unless storage is down: then it answers flagged), and health reports what the headers say.
  */
-import { loadLookupSettings } from '../../shared/routing/config';
-import type { ChangeFeedReader, FeedEntry } from '../../shared/routing/feedFollower';
-import { LookupService, STALENESS_BOUND_MS } from '../../shared/routing/lookupService';
-import type { FactsReader } from '../../shared/routing/view';
+import { loadLookupSettings } from '../../shared/lookup/config';
+import type { ChangeFeedReader, FeedEntry } from '../../shared/lookup/feedFollower';
+import { LookupService, STALENESS_BOUND_MS } from '../../shared/lookup/lookupService';
+import type { FactsReader } from '../../shared/lookup/view';
 
 const settings = loadLookupSettings({}, 'gw.example.net');
 

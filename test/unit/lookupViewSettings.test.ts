@@ -1,5 +1,5 @@
 /** LOOKUP_* settings: defaults, validation (fail fast), frozen, and the start-up summary. */
-import { ALL_SERVICES, DEFAULT_HEADER_NAME, describeRoutingSettings, loadLookupSettings } from '../../shared/routing/config';
+import { ALL_SERVICES, DEFAULT_HEADER_NAME, describeRoutingSettings, loadLookupSettings } from '../../shared/lookup/config';
 
 const BASE = 'gw.example.net';
 

@@ -1,6 +1,6 @@
 /** The lookup's cache of verified bearer tokens, over a counting fake validator. */
 import { AuthError, type BearerValidator, type Principal } from '../../shared/auth/bearer';
-import { createTokenGate } from '../../shared/routing/verifiedTokens';
+import { createTokenGate } from '../../shared/lookup/verifiedTokens';
 
 const NOW = 1_800_000_000_000;
 

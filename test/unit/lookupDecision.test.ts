@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { decide, NO_CONTACT_HOSTS, REJECT_SIP_STATUS } from '../../shared/routing/decide';
+import { decide, NO_CONTACT_HOSTS, REJECT_SIP_STATUS } from '../../shared/lookup/decide';
 import type {
   AccountFacts,
   DefaultRule,
@@ -14,7 +14,7 @@ import type {
   RoutingSettings,
   Service,
   TrunkDefault,
-} from '../../shared/routing/types';
+} from '../../shared/lookup/types';
 
 // ---------------------------------------------------------------------------------------------------
 // Fixtures: two accounts with Direct Routing, a fake view, deployment settings.

@@ -1,6 +1,6 @@
 /**
  * The lookup's vocabulary: the SIP layer's question, the provisioned facts the decision reads, and
- * the answer. Pure data: no SDKs, no I/O (shared/routing never imports storage).
+ * the answer. Pure data: no SDKs, no I/O (shared/lookup never imports storage).
  */
 
 export type Direction = 'fromOperator' | 'toOperator';
