@@ -18,6 +18,7 @@ import { startTimers } from './host/timers';
 import { installFlowthroughQueue } from './host/queue';
 import { startOcSimulator } from './ocSimulator';
 import { simulatorClientEnv } from './ocSimulator/clientEnv';
+import { lookupStartupSummary } from '../shared/lookup/config';
 
 const bannerLines: Array<[label: string, value: string]> = [];
 
@@ -97,6 +98,11 @@ async function main(): Promise<void> {
   if (sim !== undefined) registerBannerLine('Operator Connect (sim)', `${sim.apiBaseUrl}  (customer-side controls ${sim.url}/_sim, docs/oc-simulator.md)`);
   registerBannerLine('Flow-through queue', 'in-process, in front of the flowthroughWorker function; DNS records in the local store (table dnsrecords)');
   registerBannerLine('Portal', `${url}/portal/  (sign in locally with the development issuer; docs/portal.md)`);
+  // How this deployment routes calls (header name and switch, services, trunk defaults): issue-level settings an operator checks first.
+  for (const line of lookupStartupSummary()) {
+    const colon = line.indexOf(': ');
+    registerBannerLine(line.slice(0, colon), line.slice(colon + 2));
+  }
   registerBannerLine('Example', `curl -H "Authorization: Bearer $TOKEN" '${url}/accounts?api-version=2024-02-29-preview'`);
   printBanner(url, storage.bannerValue);
 
