@@ -5,39 +5,32 @@
  * A failure before 3 releases the claims; after 3 the write stands and anything unfinished is
  * reconciled from the partition by the sweeper (repair.ts) using the intent note.
  */
-import { etagOf, evaluatePreconditions, type Preconditions, type ResourceState } from '../contract/conditional';
+import { evaluatePreconditions, type Preconditions, type ResourceState } from '../contract/conditional';
 import { ApiError, ErrorCode, conflict, notFound, preconditionFailed, type ErrorDetail } from '../contract/errors';
 import { numberInputSchema } from '../contract/resources';
 import { parseWith } from '../contract/validate';
-import { numberDesiredStatus, numberRepresentation, normaliseNumber, enabledServices, validateNumber } from '../domain/numbers';
+import { numberDesiredStatus, normaliseNumber, enabledServices, validateNumber } from '../domain/numbers';
 import { syncEnabled } from '../domain/accounts';
 import { SYNC_CAPABLE_SERVICES, zeroCounts, type ServiceCounts } from '../domain/services';
 import { kickAccount } from '../flowthrough/kicks';
 import type { NumberDoc } from '../domain/types';
 import { AccountGone, applyCountDelta, readAccount, type AccountRecord } from '../store/accountStore';
+import { writeConflictBackoff } from '../store/backoff';
 import { appendChange } from '../store/changeFeed';
 import { clearIntent, recordIntent } from '../store/intents';
 import { claimNumbers, isStale, newTxnId, readIndexRows, releaseClaims, settleClaims, type Claim, type HeldClaim, type IndexRow } from '../store/numberIndex';
 import { commitPartition, existingInPartition, readPartitionNumber } from '../store/numberPartition';
 import type { NumberRecord } from '../store/numberRecords';
 import { isConflict, isNotFound, isPreconditionFailed } from '../store/storageErrors';
-import type { Representation } from './accounts';
 import { combinedDetailsError } from './errors';
 import { repairAccountIntents, repairNumbers } from './repair';
+import { representNumber, stateOf as representationState, type Representation } from './representations';
 
 const MAX_ATTEMPTS = 30;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const backoff = (attempt: number) => sleep(10 + Math.random() * 20 * Math.min(attempt + 1, 8));
-
-export function representNumber(record: NumberRecord): Representation {
-  const body = numberRepresentation(record.doc, record.backend);
-  return { body, etag: etagOf(body), lastModified: record.lastModified };
-}
+const backoff = writeConflictBackoff;
 
 function stateOf(record: NumberRecord | undefined): ResourceState | undefined {
-  if (record === undefined) return undefined;
-  const { etag, lastModified } = representNumber(record);
-  return { etag, lastModified };
+  return representationState(record === undefined ? undefined : representNumber(record));
 }
 
 /** Parses one number body; `target` prefixes detail targets (e.g. `numbers[3]`). */

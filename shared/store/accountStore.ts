@@ -9,6 +9,7 @@ import type { FilterFields } from '../contract/filter';
 import { SERVICES, SERVICES_WITH_SYNC_FLAG, zeroCounts, type ServiceCounts } from '../domain/services';
 import { tenantKey } from '../domain/tenants';
 import type { AccountDoc, BackendState, ProvisioningStatus } from '../domain/types';
+import { writeConflictBackoff } from './backoff';
 import { maybeFail } from './faults';
 import { intentFromRow, isIntentRow, type Intent } from './intents';
 import { readJson } from './json';
@@ -150,7 +151,7 @@ export async function applyCountDelta(name: string, delta: ServiceCounts, now: D
     } catch (err) {
       if (isNotFound(err)) throw new AccountGone(name);
       if (!isPreconditionFailed(err)) throw err;
-      await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+      await writeConflictBackoff(attempt);
     }
   }
   throw new Error(`could not update number counts of ${name}: too much contention`);
