@@ -192,7 +192,8 @@ test('explains a 412 conflict with what changed and reloads the latest version',
   await checkScreen('conflict-412');
 
   await conflict.getByRole('button', { name: 'Reload the latest version' }).click();
-  await expect(dialog.getByLabel('Correlation ID').inputValue()).resolves.toBe('crm-changed-elsewhere');
+  const correlationId = dialog.getByLabel('Correlation ID');
+  expect(await settle(() => correlationId.inputValue(), (v) => v === 'crm-changed-elsewhere')).toBe('crm-changed-elsewhere');
   await dialog.getByLabel('Correlation ID').fill('crm-mine');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await dialog.waitFor({ state: 'detached' });
@@ -252,6 +253,11 @@ test('creates an Operator Connect account from a seeded consent and watches its 
   await expect(page.evaluate(() => (window as unknown as { noReload?: boolean }).noReload)).resolves.toBe(true);
   const stored = await api.get(`/accounts/${OC_ACCOUNT}/numbers`);
   expect(stored.body.value.map((n: { serviceProvisioningStatus: string }) => n.serviceProvisioningStatus)).toEqual(['synced', 'synced', 'synced', 'synced', 'synced']);
+  expect(stored.body.value[0].serviceDetails.teamsOperatorConnect.configuration).toMatchObject({
+    usage: 'CallingUserAssignment',
+    choosableCapabilities: ['InboundCalling', 'OutboundCalling'],
+    civicAddressId: SIM_ADDRESSES.usValidated,
+  });
 }, 150_000);
 
 test('updates a customer relationship, asking for the reason before sending a decline', async () => {
@@ -301,7 +307,7 @@ test('a Read-only user sees no controls that change anything, and the API refuse
 test('deletes an account with its numbers once its name is typed', async () => {
   await page.getByRole('link', { name: 'Accounts', exact: true }).click();
   await page.getByRole('button', { name: `Delete ${DR_ACCOUNT}` }).click();
-  const dialog = page.getByRole('dialog');
+  const dialog = page.getByRole('alertdialog');
   const confirm = dialog.getByRole('button', { name: 'Delete' });
   await expect(confirm.isDisabled()).resolves.toBe(true);
   await dialog.getByLabel(`Type ${DR_ACCOUNT} to confirm`).fill(DR_ACCOUNT);
@@ -309,7 +315,7 @@ test('deletes an account with its numbers once its name is typed', async () => {
   await confirm.click();
   await dialog.waitFor({ state: 'detached' });
   await eventually(async () => ((await api.get(`/accounts/${DR_ACCOUNT}`)).status === 404 ? true : undefined), 20_000);
-  expect((await api.get('/numbers', { query: { filter: "startswith(telephoneNumber, '+1425555')", countRecords: true, maxpagesize: 1 } })).headers.get('x-ms-record-count')).toBe('0');
+  expect((await api.get('/numbers', { query: { filter: "startswith(telephoneNumber, '+14255551')", countRecords: true, maxpagesize: 1 } })).headers.get('x-ms-record-count')).toBe('0');
 });
 
 test('the browser reported no errors', () => {

@@ -36,7 +36,7 @@ import { CsvImportDialog } from './CsvImportDialog';
 import { NumberEditor } from './NumberEditor';
 import { NumbersTable } from './NumbersTable';
 
-const PAGE_SIZE = 100;
+const PAGE_SIZE = 50;
 
 const useStyles = makeStyles({
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, margin: `${tokens.spacingVerticalS} 0` },

@@ -25,6 +25,7 @@ import { byTarget, type FieldErrors } from '../rules/fieldErrors';
 import { expandRange, numberProblems, parseNumberList } from '../rules/numberRules';
 import { emptyNumberSettings, numberBody, type NumberSettings } from '../rules/numberSettings';
 import { usePortal } from '../ui/context';
+import { GroupError } from '../ui/GroupError';
 import { useDialogClose } from '../ui/useDialogClose';
 import { NumberSettingsFields } from './NumberSettingsFields';
 
@@ -34,6 +35,7 @@ const useStyles = makeStyles({
   surface: { maxWidth: '640px', width: '100%' },
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   range: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
+  rangeGroup: { border: 'none', padding: 0, margin: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
 });
 
 export function AddNumbersDialog({ account, onClose }: { account: Account; onClose: () => void }) {
@@ -107,12 +109,18 @@ export function AddNumbersDialog({ account, onClose }: { account: Account; onClo
                 </Field>
               )}
               {mode === 'range' && (
-                <Field label="Range (inclusive)" required validationMessage={inputProblems.join(' ') || undefined}>
+                <fieldset className={styles.rangeGroup}>
+                  <legend>Range (inclusive)</legend>
                   <div className={styles.range}>
-                    <Input aria-label="First number" value={first} onChange={(_, d) => setFirst(d.value)} placeholder="+14255550100" />
-                    <Input aria-label="Last number" value={last} onChange={(_, d) => setLast(d.value)} placeholder="+14255550199" />
+                    <Field label="First number" required>
+                      <Input value={first} onChange={(_, d) => setFirst(d.value)} placeholder="+14255550100" />
+                    </Field>
+                    <Field label="Last number" required>
+                      <Input value={last} onChange={(_, d) => setLast(d.value)} placeholder="+14255550199" />
+                    </Field>
                   </div>
-                </Field>
+                  <GroupError message={inputProblems.join(' ') || undefined} />
+                </fieldset>
               )}
               <NumberSettingsFields account={account} settings={settings} onChange={setSettings} errors={fieldErrors} />
               {progress && <ProgressBar value={progress.total === 0 ? 1 : progress.done / progress.total} aria-label="Upload progress" />}

@@ -11,6 +11,7 @@ import { SERVICE_LABELS } from '../rules/accountRules';
 import { messagesAt, messagesFor, type FieldErrors } from '../rules/fieldErrors';
 import { TEAMS_NUMBER_SERVICES, type NumberSettings } from '../rules/numberSettings';
 import { usePortal } from '../ui/context';
+import { GroupError } from '../ui/GroupError';
 import { ProblemBar } from '../ui/ProblemBar';
 
 const useStyles = makeStyles({
@@ -39,16 +40,16 @@ export function NumberSettingsFields({ account, settings, onChange, errors }: { 
     <>
       <fieldset className={styles.group}>
         <legend>Services</legend>
-        <Field validationMessage={messagesAt(errors, 'serviceDetails', ...offered.map((s) => `serviceDetails.${s}.enabled`))}>
-          {offered.map((service) => (
-            <Switch
-              key={service}
-              label={SERVICE_LABELS[service]}
-              checked={settings.services[service]}
-              onChange={(_, d) => onChange({ ...settings, services: { ...settings.services, [service]: d.checked } })}
-            />
-          ))}
-        </Field>
+        {/* One Field per control: a Field hands its id to every Fluent control inside it. */}
+        {offered.map((service) => (
+          <Switch
+            key={service}
+            label={SERVICE_LABELS[service]}
+            checked={settings.services[service]}
+            onChange={(_, d) => onChange({ ...settings, services: { ...settings.services, [service]: d.checked } })}
+          />
+        ))}
+        <GroupError message={messagesAt(errors, 'serviceDetails', ...offered.map((s) => `serviceDetails.${s}.enabled`))} />
         {offered.length === 0 && <p>The account enables no service yet: edit the account first.</p>}
       </fieldset>
       <Field label="Custom SIP header value" hint="Letters, digits, '_' and '-'; added to calls of this number (not for Teams Phone Mobile or Call Protection only)." validationMessage={err('configuration')}>
@@ -70,8 +71,9 @@ export function NumberSettingsFields({ account, settings, onChange, errors }: { 
               <Input value={teams.usage} onChange={(_, d) => setTeams({ usage: d.value })} placeholder="CallingUserAssignment" />
             )}
           </Field>
-          <Field label="Capabilities" validationMessage={err(`serviceDetails.${teamsService}.configuration.choosableCapabilities`)}>
-            {capabilityChoices.length > 0 ? (
+          {capabilityChoices.length > 0 ? (
+            <fieldset className={styles.group}>
+              <legend>Capabilities</legend>
               <div className={styles.capabilities}>
                 {capabilityChoices.map((c) => (
                   <Checkbox
@@ -82,14 +84,17 @@ export function NumberSettingsFields({ account, settings, onChange, errors }: { 
                   />
                 ))}
               </div>
-            ) : (
+              <GroupError message={err(`serviceDetails.${teamsService}.configuration.choosableCapabilities`)} />
+            </fieldset>
+          ) : (
+            <Field label="Capabilities" hint="Separated by ';'." validationMessage={err(`serviceDetails.${teamsService}.configuration.choosableCapabilities`)}>
               <Input
                 value={teams.choosableCapabilities.join(';')}
                 placeholder="InboundCalling;OutboundCalling"
                 onChange={(_, d) => setTeams({ choosableCapabilities: d.value.split(';').map((s) => s.trim()).filter((s) => s !== '') })}
               />
-            )}
-          </Field>
+            </Field>
+          )}
           <Field label="Civic address" validationMessage={err(`serviceDetails.${teamsService}.configuration.civicAddressId`)}>
             <Select value={teams.civicAddressId} onChange={(_, d) => setTeams({ civicAddressId: d.value, locationId: '' })}>
               <option value="">None</option>
