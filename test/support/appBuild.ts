@@ -31,6 +31,20 @@ function sourceFiles(dir: string): string[] {
 /** `sourceRoot` defaults to this repository; another checkout of it (e.g. an older commit) works too. */
 export function buildApp(sourceRoot: string = REPO): AppBuild {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'app-build-'));
+  try {
+    compile(sourceRoot, root);
+  } catch (err) {
+    fs.rmSync(root, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    root,
+    env: { NODE_PATH: path.join(REPO, 'node_modules') },
+    remove: () => fs.rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+function compile(sourceRoot: string, root: string): void {
   for (const dir of SOURCE_DIRS) {
     for (const file of sourceFiles(path.join(sourceRoot, dir))) {
       const out = path.join(root, path.relative(sourceRoot, file)).replace(/\.ts$/, '.js');
@@ -45,9 +59,4 @@ export function buildApp(sourceRoot: string = REPO): AppBuild {
     }
   }
   fs.copyFileSync(path.join(sourceRoot, 'host.json'), path.join(root, 'host.json'));
-  return {
-    root,
-    env: { NODE_PATH: path.join(REPO, 'node_modules') },
-    remove: () => fs.rmSync(root, { recursive: true, force: true }),
-  };
 }
