@@ -3,17 +3,17 @@
  * listing is a key-ordered scan of this small table). Every filterable field is also a column, so
  * list filters are pushed down to the table whole.
  */
-import type { TableEntity } from '@azure/data-tables';
+import { odata, type TableEntity } from '@azure/data-tables';
 import type { ErrorDetail } from '../contract/errors';
 import type { FilterFields } from '../contract/filter';
 import { SERVICES, SERVICES_WITH_SYNC_FLAG, zeroCounts, type ServiceCounts } from '../domain/services';
 import { tenantKey } from '../domain/tenants';
 import type { AccountDoc, BackendState, ProvisioningStatus } from '../domain/types';
 import { writeConflictBackoff } from './backoff';
-import { maybeFail } from './faults';
+import { step } from './steps';
 import { intentFromRow, isIntentRow, type Intent } from './intents';
 import { readJson } from './json';
-import { odataString, type Row } from './query';
+import type { Row } from './query';
 import { isNotFound, isPreconditionFailed } from './storageErrors';
 import { tables } from './tables';
 
@@ -145,7 +145,7 @@ export async function applyCountDelta(name: string, delta: ServiceCounts, now: D
     const patch: TableEntity<Record<string, unknown>> = { partitionKey: name, rowKey: '', lastModified: now.toISOString() };
     for (const s of SERVICES) patch[countColumn(s)] = Math.max(0, current.counts[s] + delta[s]);
     try {
-      maybeFail('account.counts');
+      step('account.counts');
       await t.accounts.updateEntity(patch, 'Merge', { etag: current.etag });
       return;
     } catch (err) {
@@ -171,5 +171,5 @@ export async function setCounts(name: string, counts: ServiceCounts, now: Date):
 }
 
 export function accountNameFilter(name: string): string {
-  return `PartitionKey eq ${odataString(name)}`;
+  return odata`PartitionKey eq ${name}`;
 }

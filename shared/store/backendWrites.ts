@@ -4,12 +4,12 @@
  * reconciled: numbers are ETag-matched against the partition row that was read, accounts are
  * re-read and compared (their ETag also moves with number counts, which is not new intent).
  */
-import type { TransactionAction } from '@azure/data-tables';
+import { odata, type TransactionAction } from '@azure/data-tables';
 import type { AccountDoc, BackendState } from '../domain/types';
 import { readAccount, type SubdomainStatus } from './accountStore';
 import { bucketOf, readIndexRows } from './numberIndex';
 import { numberFromRow, type NumberRecord } from './numberRecords';
-import { odataString, type Row } from './query';
+import type { Row } from './query';
 import { isNotFound, isPreconditionFailed } from './storageErrors';
 import { tables } from './tables';
 
@@ -22,7 +22,7 @@ export interface StoredNumber {
 export async function readAccountNumbers(accountName: string): Promise<Map<string, StoredNumber>> {
   const t = await tables();
   const out = new Map<string, StoredNumber>();
-  const rows = t.numbers.listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq ${odataString(accountName)}` } });
+  const rows = t.numbers.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${accountName}` } });
   for await (const row of rows) out.set(String(row.rowKey), { record: numberFromRow(row as Row), etag: String(row.etag) });
   return out;
 }

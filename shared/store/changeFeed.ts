@@ -5,10 +5,10 @@
  * Entries are written after the authoritative write; a crash before it is covered by the sweeper,
  * which writes the entry when it repairs the write.
  */
+import { odata } from '@azure/data-tables';
 import { randomUUID } from 'node:crypto';
 import { tables } from './tables';
 import { readJson } from './json';
-import { odataString } from './query';
 
 export type ChangeKind = 'account' | 'numbers';
 
@@ -49,7 +49,7 @@ export function positionAt(ms: number): string {
 export async function readChanges(bucket: string, afterRowKey = '', abortSignal?: AbortSignal): Promise<Change[]> {
   const t = await tables();
   const out: Change[] = [];
-  const filter = `PartitionKey eq ${odataString(bucket)} and RowKey gt ${odataString(afterRowKey)}`;
+  const filter = odata`PartitionKey eq ${bucket} and RowKey gt ${afterRowKey}`;
   for await (const row of t.changes.listEntities<Record<string, unknown>>({ queryOptions: { filter }, ...(abortSignal !== undefined ? { abortSignal } : {}) })) {
     const position = String(row.rowKey);
     out.push({

@@ -7,10 +7,10 @@
  * Rows are written *before* the backend call they describe (write-ahead), so a crash between the
  * two leaves a row whose outcome is read back from the backend on the next reconcile.
  */
-import type { TransactionAction } from '@azure/data-tables';
+import { odata, type TransactionAction } from '@azure/data-tables';
 import type { ErrorDetail } from '../contract/errors';
 import { readJson } from './json';
-import { odataString, type Row } from './query';
+import type { Row } from './query';
 import { isNotFound } from './storageErrors';
 import { tables } from './tables';
 
@@ -81,7 +81,7 @@ function managedEntity(accountName: string, m: ManagedNumber): Record<string, un
 export async function readManagedNumbers(accountName: string): Promise<Map<string, ManagedNumber>> {
   const t = await tables();
   const out = new Map<string, ManagedNumber>();
-  const filter = `PartitionKey eq ${odataString(accountName)} and RowKey ge 'n|' and RowKey lt 'n}'`;
+  const filter = odata`PartitionKey eq ${accountName} and RowKey ge ${'n|'} and RowKey lt ${'n}'}`;
   for await (const row of t.flowstate.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
     const m = managedFromRow(row as Row);
     out.set(m.telephoneNumber, m);

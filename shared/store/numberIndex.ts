@@ -8,11 +8,11 @@
  * A row is `active` (mirrors the committed number) or `pending` (a writer holds it while changing
  * the account partition; readers resolve pending rows from the partition, which is authoritative).
  */
-import type { TransactionAction } from '@azure/data-tables';
+import { odata, type TransactionAction } from '@azure/data-tables';
 import { randomUUID } from 'node:crypto';
-import { maybeFail, type FaultPoint } from './faults';
+import { step, type StepName } from './steps';
 import { numberColumns, numberFromRow, type NumberRecord } from './numberRecords';
-import { odataString, type Row } from './query';
+import type { Row } from './query';
 import { tables } from './tables';
 
 export const INDEX_BUCKET_LENGTH = 9;
@@ -71,8 +71,8 @@ export async function readIndexRows(numbers: readonly string[]): Promise<Map<str
       const sorted = [...group].sort();
       const filter =
         group.length === 1
-          ? `PartitionKey eq ${odataString(bucket)} and RowKey eq ${odataString(sorted[0] as string)}`
-          : `PartitionKey eq ${odataString(bucket)} and RowKey ge ${odataString(sorted[0] as string)} and RowKey le ${odataString(sorted[sorted.length - 1] as string)}`;
+          ? odata`PartitionKey eq ${bucket} and RowKey eq ${sorted[0] as string}`
+          : odata`PartitionKey eq ${bucket} and RowKey ge ${sorted[0] as string} and RowKey le ${sorted[sorted.length - 1] as string}`;
       for await (const row of t.numberindex.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
         if (wanted.has(String(row.rowKey))) found.set(String(row.rowKey), indexRowFrom(row as Row));
       }
@@ -95,13 +95,13 @@ async function submitByBucket<T>(
   items: readonly T[],
   numberOf: (item: T) => string,
   action: (item: T) => TransactionAction,
-  fault: FaultPoint,
+  stepName: StepName,
 ): Promise<Map<string, string>> {
   const t = await tables();
   const etags = new Map<string, string>();
   for (const [bucket, group] of groupByBucket(items, numberOf)) {
     void bucket;
-    maybeFail(fault);
+    step(stepName);
     const response = await t.numberindex.submitTransaction(group.map(action));
     for (const item of group) {
       const etag = response.getResponseForEntity(numberOf(item))?.etag;

@@ -2,11 +2,11 @@
  * numbers table: PartitionKey = account name, RowKey = telephone number. An account's numbers are
  * one key range (listing is ranged and paged), and a batch of ≤100 is one entity-group transaction.
  */
-import type { TransactionAction } from '@azure/data-tables';
+import { odata, type TransactionAction } from '@azure/data-tables';
 import { SERVICES, zeroCounts, type ServiceCounts } from '../domain/services';
-import { maybeFail } from './faults';
+import { step } from './steps';
 import { numberFromRow, partitionEntity, type NumberRecord } from './numberRecords';
-import { odataString, type Row } from './query';
+import type { Row } from './query';
 import { isNotFound } from './storageErrors';
 import { tables } from './tables';
 
@@ -32,7 +32,7 @@ export async function commitPartition(accountName: string, upserts: readonly Num
     ...deletes.map((n): TransactionAction => ['delete', { partitionKey: accountName, rowKey: n }]),
   ];
   const t = await tables();
-  maybeFail('numbers.transaction');
+  step('numbers.transaction');
   await t.numbers.submitTransaction(actions);
 }
 
@@ -43,7 +43,7 @@ export async function existingInPartition(accountName: string, numbers: readonly
   const t = await tables();
   const wanted = new Set(numbers);
   const found = new Set<string>();
-  const filter = `PartitionKey eq ${odataString(accountName)} and RowKey ge ${odataString(sorted[0] as string)} and RowKey le ${odataString(sorted[sorted.length - 1] as string)}`;
+  const filter = odata`PartitionKey eq ${accountName} and RowKey ge ${sorted[0] as string} and RowKey le ${sorted[sorted.length - 1] as string}`;
   for await (const row of t.numbers.listEntities({ queryOptions: { filter, select: ['RowKey'] } })) {
     if (wanted.has(String(row.rowKey))) found.add(String(row.rowKey));
   }
@@ -55,7 +55,7 @@ export async function firstNumbers(accountName: string, limit: number): Promise<
   const t = await tables();
   const out: string[] = [];
   const pages = t.numbers
-    .listEntities({ queryOptions: { filter: `PartitionKey eq ${odataString(accountName)}`, select: ['RowKey'] } })
+    .listEntities({ queryOptions: { filter: odata`PartitionKey eq ${accountName}`, select: ['RowKey'] } })
     .byPage({ maxPageSize: limit });
   for await (const page of pages) {
     for (const row of page) out.push(String(row.rowKey));
@@ -68,7 +68,7 @@ export async function firstNumbers(accountName: string, limit: number): Promise<
 export async function countPartitionServices(accountName: string): Promise<ServiceCounts> {
   const t = await tables();
   const counts = zeroCounts();
-  const rows = t.numbers.listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq ${odataString(accountName)}`, select: [...SERVICES] } });
+  const rows = t.numbers.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${accountName}`, select: [...SERVICES] } });
   for await (const row of rows) for (const s of SERVICES) if (row[s] === true) counts[s]++;
   return counts;
 }

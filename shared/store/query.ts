@@ -1,9 +1,14 @@
 /** Key-ordered, filter-pushed-down paging over a table: the one place list queries are built. */
-import type { TableClient, TableEntityResult } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
 import type { KeyPosition } from '../contract/paging';
 
+/**
+ * Every filter literal is quoted by the SDK's `odata` template (it doubles `'`): write a whole
+ * filter as odata`PartitionKey eq ${name}`. This is the same quoting for a literal on its own, for
+ * callers that still splice literals into a string (the template quotes a value after a space).
+ */
 export function odataString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
+  return odata` ${value}`.slice(1);
 }
 
 export function and(...parts: (string | undefined)[]): string | undefined {
@@ -15,8 +20,7 @@ export function and(...parts: (string | undefined)[]): string | undefined {
 
 /** Entities strictly after a key position, in (PartitionKey, RowKey) order. */
 export function keyAfter(position: KeyPosition): string {
-  const pk = odataString(position.pk);
-  return `(PartitionKey gt ${pk}) or (PartitionKey eq ${pk} and RowKey gt ${odataString(position.rk)})`;
+  return odata`(PartitionKey gt ${position.pk}) or (PartitionKey eq ${position.pk} and RowKey gt ${position.rk})`;
 }
 
 export type Row = TableEntityResult<Record<string, unknown>>;

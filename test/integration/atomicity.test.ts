@@ -1,5 +1,5 @@
 import { TableClient } from '@azure/data-tables';
-import { armFault, clearFaults, type FaultPoint } from '../../shared/store/faults';
+import { armFault, clearFaults, type FaultPoint } from '../support/faults';
 import { repairStaleIntents } from '../../shared/provisioning/repair';
 import { createApiClient, type ApiClient } from '../support/apiClient';
 import { startLocalHost, type LocalHost } from '../support/localHost';

@@ -3,7 +3,7 @@
  * per-item targets), unknown actions (404), wrong methods (405), and the Teams pass-through routes
  * that answer 501 until flow-through exists.
  */
-import { armFault, clearFaults } from '../../shared/store/faults';
+import { armFault, clearFaults } from '../support/faults';
 import { createApiClient, type ApiClient, type ApiResult } from '../support/apiClient';
 import { startLocalHost, type LocalHost } from '../support/localHost';
 

@@ -5,7 +5,7 @@
  * the sweeper turns its pending resources into `failed` with the reason.
  */
 import { SIM_TENANT_US } from '../../dev/ocSimulator';
-import { armFault, clearFaults, type FaultPoint } from '../../shared/store/faults';
+import { armFault, clearFaults, type FaultPoint } from '../support/faults';
 import { createApiClient, type ApiClient } from '../support/apiClient';
 import { eventually, startFlowthroughHost, type FlowthroughHost } from '../support/flowthroughHost';
 import { createNumbers, numberRange, ocAccount, settled, statusCounts } from '../support/ocFixtures';

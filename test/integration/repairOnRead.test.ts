@@ -10,7 +10,7 @@
  * note's createdAt back past the bound, as the clock would.
  */
 import { TableClient } from '@azure/data-tables';
-import { armFault, clearFaults } from '../../shared/store/faults';
+import { armFault, clearFaults } from '../support/faults';
 import { STALE_CLAIM_MS } from '../../shared/store/numberIndex';
 import { createApiClient, type ApiClient } from '../support/apiClient';
 import { accountBody, numberBody } from '../support/fixtures';

@@ -7,7 +7,7 @@
 import type { BackendState } from '../../domain/types';
 import { readAccount } from '../../store/accountStore';
 import { readAccountNumbers, writeAccountResult, writeNumberResults, type NumberResult } from '../../store/backendWrites';
-import { maybeFail } from '../../store/faults';
+import { step } from '../../store/steps';
 import { subdomainOwner } from '../../store/subdomains';
 import { forgetAccount, readAccountMemory, writeAccountMemory } from '../../store/flowState';
 import type { FlowSettings } from '../config';
@@ -46,7 +46,7 @@ export async function reconcileAccount(accountName: string, due: string, deps: W
 
   const account = await readAccount(accountName);
   const numbers = account === undefined ? new Map() : await readAccountNumbers(accountName);
-  maybeFail('reconcile.loaded');
+  step('reconcile.loaded');
 
   const oc = await reconcileOperatorConnect({ accountName, account: account?.doc, numbers, oc: deps.oc, settings: deps.settings, now: started });
   const results: NumberResult[] = [];
@@ -55,7 +55,7 @@ export async function reconcileAccount(accountName: string, due: string, deps: W
     if (backend !== undefined && !sameBackend(backend, stored.record.backend)) results.push({ stored, backend });
   }
   await writeNumberResults(accountName, results, now());
-  maybeFail('reconcile.numbersWritten');
+  step('reconcile.numbersWritten');
 
   const dns = await reconcileDns(
     account?.doc,
@@ -68,7 +68,7 @@ export async function reconcileAccount(accountName: string, due: string, deps: W
       return owner !== undefined && owner !== accountName;
     },
   );
-  maybeFail('reconcile.dnsPublished');
+  step('reconcile.dnsPublished');
 
   if (account !== undefined) {
     const errors = [...oc.accountErrors, ...(dns.error !== undefined ? [dns.error] : [])];
@@ -76,7 +76,7 @@ export async function reconcileAccount(accountName: string, due: string, deps: W
     const backend: BackendState = errors.length > 0 && !waiting ? { status: 'failed', errors } : waiting ? { status: 'pending', errors: [] } : { status: 'synced', errors: [] };
     await writeAccountResult(account.doc, { backend, subdomainStatus: dns.subdomainStatus }, now());
   }
-  maybeFail('reconcile.accountWritten');
+  step('reconcile.accountWritten');
 
   const delays = [oc.retryAfterMs, dns.retryAfterMs, oc.inFlight ? deps.settings.followUpMs : undefined].filter((d): d is number => d !== undefined);
   if (delays.length > 0) await deps.kick(accountName, delays.length > 0 && oc.retryAfterMs !== undefined ? 'retry' : 'followUp', Math.min(...delays));

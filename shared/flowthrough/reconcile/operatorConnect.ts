@@ -10,7 +10,7 @@ import { serviceEnabled, syncEnabled } from '../../domain/accounts';
 import { tenantKey } from '../../domain/tenants';
 import type { AccountDoc, BackendState, TeamsReadBack } from '../../domain/types';
 import type { StoredNumber } from '../../store/backendWrites';
-import { maybeFail } from '../../store/faults';
+import { step } from '../../store/steps';
 import { readManagedNumbers, writeManagedNumbers, type ManagedNumber } from '../../store/flowState';
 import type { FlowSettings } from '../config';
 import { OcError, type OcNumber, type OperatorConnect } from '../oc/port';
@@ -87,7 +87,7 @@ class OcRun {
     const { updates, removals } = await followOrders(this.oc, this.managed, this.input.now, this.input.settings.ambiguousGraceMs);
     await this.save(updates, removals);
     for (const m of updates) if (m.phase === 'present' && before.get(m.telephoneNumber)?.phase !== 'present') this.becamePresent.add(m.telephoneNumber);
-    maybeFail('reconcile.ordersFollowed');
+    step('reconcile.ordersFollowed');
   }
 
   /** Uploads need an Active consent of the tenant that covers them (B1). */
@@ -157,11 +157,11 @@ class OcRun {
       const chunk = rows.slice(i, i + this.input.settings.maxOrderSize);
       const intents = chunk.map((m) => ({ ...m, phase, orderId: '', submittedAt: this.input.now.toISOString() }));
       await this.save(intents);
-      maybeFail('reconcile.intentRecorded');
+      step('reconcile.intentRecorded');
       const numbers = chunk.map((m) => m.telephoneNumber);
       const { orderId } = await this.submit(intents, () => (phase === 'releasing' ? this.oc.submitRelease(tenantId, numbers) : this.oc.submitUnassign(tenantId, numbers)));
       await this.save(intents.map((m) => ({ ...m, orderId })));
-      maybeFail('reconcile.orderSubmitted');
+      step('reconcile.orderSubmitted');
     }
   }
 
@@ -209,7 +209,7 @@ class OcRun {
         errors: [],
       }));
       await this.save(intents);
-      maybeFail('reconcile.intentRecorded');
+      step('reconcile.intentRecorded');
       try {
         const { orderId } = await this.submit(intents, () =>
           this.oc.submitUpload({
@@ -225,7 +225,7 @@ class OcRun {
           }),
         );
         await this.save(intents.map((m) => ({ ...m, orderId })));
-        maybeFail('reconcile.orderSubmitted');
+        step('reconcile.orderSubmitted');
       } catch (err) {
         if (!(err instanceof RefusedOrder)) throw err;
       }
