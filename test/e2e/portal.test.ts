@@ -29,9 +29,9 @@ let page: Page;
 let consoleErrors: string[];
 
 /** Screenshots at both widths and the axe scan of what is on screen now. */
-async function checkScreen(name: string): Promise<void> {
-  await screenshotBothWidths(page, name);
-  expect({ screen: name, violations: await seriousViolations(page) }).toEqual({ screen: name, violations: [] });
+async function checkScreen(name: string, on: Page = page): Promise<void> {
+  await screenshotBothWidths(on, name);
+  expect({ screen: name, violations: await seriousViolations(on) }).toEqual({ screen: name, violations: [] });
 }
 
 async function numberCount(account: string, filter?: string): Promise<number> {
@@ -289,6 +289,7 @@ test('a Read-only user sees no controls that change anything, and the API refuse
     await reader.page.locator('[data-number]').first().waitFor();
     expect(await reader.page.getByRole('button', { name: /^(Add numbers|Import CSV|Edit|Delete selected)/ }).count()).toBe(0);
     expect(await reader.page.getByRole('checkbox').count()).toBe(0);
+    await checkScreen('account-detail-read-only', reader.page);
     await expect(reader.page.getByRole('button', { name: 'Export CSV' }).isEnabled()).resolves.toBe(true);
 
     // The API enforces it as well: the reader's own token cannot write.
@@ -306,6 +307,8 @@ test('a Read-only user sees no controls that change anything, and the API refuse
 
 test('deletes an account with its numbers once its name is typed', async () => {
   await page.getByRole('link', { name: 'Accounts', exact: true }).click();
+  await page.locator(`[data-account="${OC_ACCOUNT}"]`).waitFor();
+  await checkScreen('accounts');
   await page.getByRole('button', { name: `Delete ${DR_ACCOUNT}` }).click();
   const dialog = page.getByRole('alertdialog');
   const confirm = dialog.getByRole('button', { name: 'Delete' });
