@@ -12,6 +12,8 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  // The app logs through shared/log/logger.ts (one JSON line per event, with the invocation's fields).
+  { files: ['shared/**/*.ts', 'functions/**/*.ts'], ignores: ['shared/log/logger.ts'], rules: { 'no-console': 'error' } },
   // Tests and their support code handle arbitrary JSON bodies; `any` is fine there.
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );

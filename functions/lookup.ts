@@ -5,6 +5,7 @@
  * Our own API, not the provisioning contract: no api-version. Bearer token with Lookup.Query.
  * Warm calls are answered from memory without awaiting anything but the first token check.
  */
+import { logEvent } from '../shared/log/logger';
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { processBearerValidator } from '../shared/auth/authorizer';
 import { readBoundedBody, readJsonBody } from '../shared/contract/body';
@@ -26,7 +27,7 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 // Fail fast at start-up on bad LOOKUP_* or AUTH_* settings, as functions/index.ts does for the rest.
 lookupSettings();
 // Once per process, where the function registers: how this deployment routes (header, services, defaults).
-console.log(lookupStartupSummary().join('\n'));
+logEvent('info', 'lookup.settings', { summary: lookupStartupSummary() });
 const tokens = createTokenGate(processBearerValidator(), OPERATION_ID);
 
 function respond(status: number, body: string, request: HttpRequest, health?: LookupHealth, extra?: Record<string, string>): HttpResponseInit {

@@ -3,15 +3,21 @@
  * in order): runs the flow-through reconcile for each kick. A throw abandons the message; Service Bus
  * redelivers it and dead-letters it after maxDeliveryCount, which the sweeper turns into `failed`.
  */
+import { logEvent, withInvocationLog, withLogContext } from '../shared/log/logger';
 import { app, type InvocationContext } from '@azure/functions';
 import { FLOWTHROUGH_QUEUE, parseKick, sessionOf } from '../shared/flowthrough/kicks';
 import { handleKick } from '../shared/flowthrough/worker';
 
 export async function flowthroughWorker(message: unknown, context: InvocationContext): Promise<void> {
-  const kick = parseKick(message);
-  const started = Date.now();
-  const outcome = await handleKick(kick);
-  context.debug(JSON.stringify({ event: 'flowthrough.run', session: sessionOf(kick), reason: kick.reason, outcome, deliveryCount: context.triggerMetadata?.deliveryCount, ms: Date.now() - started }));
+  await withInvocationLog(context, { operation: 'flowthroughWorker' }, async () => {
+    const kick = parseKick(message);
+    // Every line of this run (reconcile, Operator Connect calls, DNS) names the account it is for.
+    await withLogContext(kick.kind === 'account' ? { accountName: kick.accountName } : {}, async () => {
+      const started = Date.now();
+      const outcome = await handleKick(kick);
+      logEvent('debug', 'flowthrough.run', { session: sessionOf(kick), reason: kick.reason, outcome, deliveryCount: context.triggerMetadata?.deliveryCount, ms: Date.now() - started });
+    });
+  });
 }
 
 app.serviceBusQueue('flowthroughWorker', {

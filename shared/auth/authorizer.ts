@@ -3,6 +3,7 @@
  * with a role that grants it (D11). The rejection reason is logged; the body never carries it beyond
  * a short message.
  */
+import { logEvent } from '../log/logger';
 import type { Authorizer } from '../contract/pipeline';
 import { AuthError, createBearerValidator, type BearerValidator } from './bearer';
 import { loadAuthConfig } from './config';
@@ -13,7 +14,7 @@ export function authorizerFor(validator: BearerValidator): Authorizer {
       await validator.check(req.headers.get('authorization'), operationId);
     } catch (err) {
       if (err instanceof AuthError) {
-        console.warn(JSON.stringify({ event: 'auth.rejected', operationId, status: err.status, reason: err.reason, path: req.url.pathname }));
+        logEvent('warn', 'auth.rejected', { operationId, status: err.status, reason: err.reason, path: req.url.pathname });
       }
       throw err;
     }

@@ -3,6 +3,7 @@
  * limits, api-version, authorization, repeatability, then the operation; one error mapper at the
  * end (status + ErrorResponse + x-ms-error-code); x-ms-client-request-id echoed on every answer.
  */
+import { errorText, logEvent } from '../log/logger';
 import { config } from '../config';
 import { storageStatus, storageUnavailable } from '../store/storageErrors';
 import { checkApiVersion } from './apiVersion';
@@ -61,7 +62,7 @@ export function toApiError(err: unknown): ApiError {
   if (status === 409 || status === 412) {
     return new ApiError(409, ErrorCode.Conflict, 'The resource was changed by a concurrent request; retry the request.');
   }
-  console.error('unhandled error', err);
+  logEvent('error', 'unhandled.error', { error: errorText(err), stack: err instanceof Error ? err.stack : undefined });
   return new ApiError(500, ErrorCode.InternalError, 'The service failed to process the request.');
 }
 

@@ -3,6 +3,7 @@
  * desired state lives in the tables, so a lost or duplicated kick is harmless (level-triggered).
  * Service Bus session = the account name, so one account is reconciled by one worker at a time.
  */
+import { errorText, logEvent } from '../log/logger';
 export type KickReason = 'write' | 'followUp' | 'retry' | 'sweep' | 'consentChanged';
 
 export type Kick =
@@ -74,6 +75,6 @@ async function sendKick(kick: Kick, delayMs: number): Promise<void> {
   try {
     await transport.send(kick, delayMs);
   } catch (err) {
-    console.warn(JSON.stringify({ event: 'flowthrough.kick.failed', session: sessionOf(kick), error: err instanceof Error ? err.message : String(err) }));
+    logEvent('warn', 'flowthrough.kick.failed', { session: sessionOf(kick), error: errorText(err) });
   }
 }

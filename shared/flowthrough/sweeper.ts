@@ -8,6 +8,7 @@
  * - consents are pulled from Operator Connect into requests for information (registered by the
  *   RFI module).
  */
+import { logEvent } from '../log/logger';
 import type { ErrorDetail } from '../contract/errors';
 import type { AccountDoc } from '../domain/types';
 import { accountFromRow, readAccount } from '../store/accountStore';
@@ -52,7 +53,7 @@ async function takeDeadLetters(): Promise<number> {
   for (let batch = await transport.takeDeadLetters(100); batch.length > 0; batch = await transport.takeDeadLetters(100)) {
     for (const letter of batch) {
       count++;
-      console.warn(JSON.stringify({ event: 'flowthrough.deadLettered', kick: letter.kick, reason: letter.reason, description: letter.description }));
+      logEvent('warn', 'flowthrough.deadLettered', { kick: letter.kick, reason: letter.reason, description: letter.description });
       if (letter.kick?.kind !== 'account') continue;
       await failPending(letter.kick.accountName, {
         code: 'FlowThroughDeadLettered',
@@ -106,7 +107,7 @@ async function auditDns(dns: DnsPort, settings: FlowSettings): Promise<number> {
     const status = subdomainStatusOf(desired, published);
     if (status === account.subdomainStatus) continue;
     drift++;
-    console.warn(JSON.stringify({ event: 'flowthrough.dnsDrift', accountName: account.doc.name, recorded: account.subdomainStatus, found: status }));
+    logEvent('warn', 'flowthrough.dnsDrift', { accountName: account.doc.name, recorded: account.subdomainStatus, found: status });
     await writeAccountResult(account.doc, { backend: account.backend, subdomainStatus: status });
     await kickAccount(account.doc.name, 'sweep', settings.dnsDriftRepairDelayMs);
   }

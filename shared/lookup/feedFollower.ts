@@ -8,6 +8,7 @@
  * Freshness: an entry committed before a poll starts is seen by that poll, so a write is dropped from
  * the view at most one period plus one poll after its 2xx (invariant 6 wants ≤ 2 s).
  */
+import { logEvent, outsideLogContext } from '../log/logger';
 import type { Change } from '../store/changeFeed';
 import { withDeadline } from './deadline';
 
@@ -45,7 +46,7 @@ const MINUTE_MS = 60_000;
 
 /** One line per transition (not per poll): an outage at 4 polls/s would flood the log otherwise. */
 function log(event: string, fields: Record<string, unknown>): void {
-  console.warn(JSON.stringify({ event, ...fields }));
+  logEvent('warn', event, fields);
 }
 
 /** Abandoned (timed-out) polls still running: more would only pile requests onto a struggling store. */
@@ -105,9 +106,12 @@ export class FeedFollower {
   start(): void {
     if (this.timer !== undefined) return;
     this.stopped = false;
-    this.timer = setInterval(() => void this.poll(), this.options.pollMs);
-    this.timer.unref();
-    void this.poll();
+    // The first lookup request starts the timer; its polls are not part of that request.
+    outsideLogContext(() => {
+      this.timer = setInterval(() => void this.poll(), this.options.pollMs);
+      this.timer.unref();
+      void this.poll();
+    });
   }
 
   stop(): void {

@@ -4,6 +4,7 @@
  * (`customSipHeaderSchema`: 1–100 of `[A-Za-z0-9_-]`, so no CR, LF or other control character can
  * reach a SIP message), whatever wrote the row.
  */
+import { logEvent } from '../log/logger';
 import { customSipHeaderSchema } from '../contract/resources';
 
 /** The value to send, or undefined for none; a value that is not sendable is dropped and logged. */
@@ -11,12 +12,9 @@ export function storedHeaderValue(telephoneNumber: string, raw: unknown): string
   if (raw === undefined || raw === null || raw === '') return undefined;
   if (typeof raw === 'string' && customSipHeaderSchema.safeParse(raw).success) return raw;
   // The number, not the value: the value is what is unsafe to pass on, logs included.
-  console.warn(
-    JSON.stringify({
-      event: 'lookup.header.refused',
-      telephoneNumber,
-      reason: 'stored customSipHeader is not a valid header value (1-100 letters, digits, "_" or "-"); answering without the header',
-    }),
-  );
+  logEvent('warn', 'lookup.header.refused', {
+    telephoneNumber,
+    reason: 'stored customSipHeader is not a valid header value (1-100 letters, digits, "_" or "-"); answering without the header',
+  });
   return undefined;
 }

@@ -3,6 +3,7 @@
  * health the HTTP answer reports. Created on the first lookup request (functions stay host-free: no
  * start-up hook), and its timer never keeps the process alive.
  */
+import { logEvent } from '../log/logger';
 import { lookupSettings, type LookupSettings } from './config';
 import { FeedFollower, type ChangeFeedReader } from './feedFollower';
 import { createStorageChangeFeed, createStorageFactsReader } from './storageFacts';
@@ -40,7 +41,7 @@ export class LookupService {
       reader: feed,
       apply: (entries) => view.apply(entries),
       reset: (reason) => {
-        console.warn(JSON.stringify({ event: 'lookup.view.reset', reason }));
+        logEvent('warn', 'lookup.view.reset', { reason });
         view.reset();
       },
       pollMs: settings.feedPollMs,

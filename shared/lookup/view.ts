@@ -13,6 +13,7 @@
  * may have read the state before the write); it still answers the request that read it, which is
  * no older than a request served a moment earlier.
  */
+import { errorText, logEvent } from '../log/logger';
 import { withDeadline } from './deadline';
 import { decide, NO_CONTACT_HOSTS } from './decide';
 import type { FeedEntry } from './feedFollower';
@@ -275,7 +276,7 @@ export class RoutingView {
           this.readFailures++;
           if (this.readsFailingSince === undefined) {
             // Once per run of failures, not per miss.
-            console.warn(JSON.stringify({ event: 'lookup.read.failed', key, error: err instanceof Error ? err.message : String(err) }));
+            logEvent('warn', 'lookup.read.failed', { key, error: errorText(err) });
           }
           this.readsFailingSince = this.now();
           return FAILED;

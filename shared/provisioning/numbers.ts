@@ -5,6 +5,7 @@
  * A failure before 3 releases the claims; after 3 the write stands and anything unfinished is
  * reconciled from the partition by the sweeper (repair.ts) using the intent note.
  */
+import { errorText, logEvent } from '../log/logger';
 import { etagOf, evaluatePreconditions, type Preconditions, type ResourceState } from '../contract/conditional';
 import { ApiError, ErrorCode, conflict, notFound, preconditionFailed, type ErrorDetail } from '../contract/errors';
 import { numberInputSchema } from '../contract/resources';
@@ -162,7 +163,7 @@ async function writeNumbers(
     } catch (err) {
       if (!(err instanceof AccountGone)) {
         // Counts failed after the commit: an exact recount inside the repair below fixes them.
-        console.warn(JSON.stringify({ event: 'numbers.counts.failed', accountName, txn, error: err instanceof Error ? err.message : String(err) }));
+        logEvent('warn', 'numbers.counts.failed', { accountName, txn, error: errorText(err) });
         await repairNumbers(accountName, [...touched]);
         await clearIntent(accountName, txn);
         return { records: upserts, created: upserts.map((r) => !inspection.previous.has(r.doc.telephoneNumber)) };
@@ -180,7 +181,7 @@ async function writeNumbers(
       // The write stands (the partition committed). Finish it now from the partition so the
       // client's answer reflects a consistent state; if storage still fails, the intent stays for
       // the sweeper and the client gets a retryable error.
-      console.warn(JSON.stringify({ event: 'numbers.settle.failed', accountName, txn, error: err instanceof Error ? err.message : String(err) }));
+      logEvent('warn', 'numbers.settle.failed', { accountName, txn, error: errorText(err) });
       await repairNumbers(accountName, [...touched]);
     }
     await clearIntent(accountName, txn);

@@ -5,6 +5,7 @@
  * status changes (or a consent appears or vanishes), the tenant's accounts are kicked so their
  * flow-through re-checks the consent.
  */
+import { logEvent } from '../log/logger';
 import { kickAccount } from '../flowthrough/kicks';
 import { operatorConnect } from '../flowthrough/ocInstance';
 import { OcError, type OcConsent } from '../flowthrough/oc/port';
@@ -73,7 +74,7 @@ async function listConsents(): Promise<OcConsent[] | undefined> {
   } catch (err) {
     if (!(err instanceof OcError)) throw err;
     // Next minute's sweep tries again; the RFIs keep their last known state meanwhile.
-    console.warn(JSON.stringify({ event: 'teams.consents.pullFailed', kind: err.kind, status: err.status, code: err.code, requestId: err.requestId }));
+    logEvent('warn', 'teams.consents.pullFailed', { kind: err.kind, status: err.status, code: err.code, requestId: err.requestId });
     return undefined;
   }
 }
@@ -95,7 +96,7 @@ export async function pullConsents(now: number = Date.now()): Promise<number> {
   for (const consent of consents) {
     const tenantId = consent.tenantId.toLowerCase();
     if (!GUID.test(tenantId) || seen.has(tenantId)) {
-      console.warn(JSON.stringify({ event: 'teams.consents.skipped', tenantId: consent.tenantId, reason: seen.has(tenantId) ? 'duplicate' : 'not a GUID' }));
+      logEvent('warn', 'teams.consents.skipped', { tenantId: consent.tenantId, reason: seen.has(tenantId) ? 'duplicate' : 'not a GUID' });
       continue;
     }
     seen.add(tenantId);

@@ -3,6 +3,7 @@
  * Nothing here becomes a 500: an outage is a 503 with Retry-After, OC refusing our credentials or
  * answering nonsense is a 502, and OC rejecting the question keeps OC's code in `details`.
  */
+import { logEvent } from '../log/logger';
 import { ApiError, ErrorCode, type ErrorDetail } from '../contract/errors';
 import { operatorConnect } from '../flowthrough/ocInstance';
 import { OcError, type OperatorConnect } from '../flowthrough/oc/port';
@@ -48,7 +49,7 @@ export interface NotFoundMeaning {
  */
 export function toTeamsApiError(err: unknown, notFound: NotFoundMeaning): unknown {
   if (!(err instanceof OcError)) return err;
-  console.warn(JSON.stringify({ event: 'teams.oc.failed', kind: err.kind, status: err.status, code: err.code, requestId: err.requestId }));
+  logEvent('warn', 'teams.oc.failed', { kind: err.kind, status: err.status, code: err.code, requestId: err.requestId });
   const details = [ocErrorDetail(err)];
   switch (err.kind) {
     case 'transient':

@@ -2,6 +2,7 @@
  * One structured line per Operator Connect HTTP attempt. Never bodies, tokens or secrets: route
  * templates, not paths, so tenant IDs and numbers stay out of the logs too.
  */
+import { logEvent } from '../../log/logger';
 
 export interface OcLogEntry {
   readonly level: 'debug' | 'warn';
@@ -25,13 +26,13 @@ export interface OcLogEntry {
 export type OcLogger = (entry: OcLogEntry) => void;
 
 /**
- * Default: warnings (a call finally failed) always go to console.warn; per-attempt debug lines only
- * with OC_CLIENT_LOG=1, because every reconcile pass makes many calls.
+ * Default, through the app logger (shared/log/logger.ts): warnings (a call finally failed) always;
+ * per-attempt debug lines only with OC_CLIENT_LOG=1, because every reconcile pass makes many calls.
  */
 export function defaultOcLogger(env: NodeJS.ProcessEnv = process.env): OcLogger {
   const debug = env.OC_CLIENT_LOG === '1';
   return (entry) => {
-    if (entry.level === 'warn') console.warn(JSON.stringify(entry));
-    else if (debug) console.debug(JSON.stringify(entry));
+    const { level, event, ...fields } = entry;
+    if (level === 'warn' || debug) logEvent(level, event, fields);
   };
 }
