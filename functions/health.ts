@@ -3,9 +3,9 @@
  * fine, 503 naming the failing parts otherwise (shared/health/report.ts). Registered in every
  * function app (shared/appFunctions.ts); cheap enough for frequent probes (probe results cached).
  */
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { errorResponse } from '../shared/contract/pipeline';
-import { methodNotAllowed } from '../shared/contract/routing';
+import { methodNotAllowed } from '../shared/contract/routeErrors';
 import { healthReport } from '../shared/health/report';
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -22,6 +22,3 @@ export async function healthHandler(request: HttpRequest): Promise<HttpResponseI
     body: JSON.stringify(report),
   };
 }
-
-// Every method reaches the handler so a wrong one gets an Azure.Core 405 body, as elsewhere.
-app.http('health', { route: 'health', methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], authLevel: 'anonymous', handler: healthHandler });

@@ -1,8 +1,7 @@
 /** @azure/functions HttpRequest ⇄ host-free ApiRequest/ApiResponse. No business rules here. */
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { ApiRequest, ApiResponse } from '../shared/contract/http';
 import { readBoundedBody } from '../shared/contract/body';
-import { handleRequest, type Operation } from '../shared/contract/pipeline';
 import { config } from '../shared/config';
 
 /** The body stays in the request stream until an operation asks for it (after authorization). */
@@ -22,12 +21,4 @@ export function toHttpResponse(response: ApiResponse): HttpResponseInit {
   if (response.body === undefined) return { status: response.status, headers };
   headers['content-type'] = 'application/json; charset=utf-8';
   return { status: response.status, headers, body: JSON.stringify(response.body) };
-}
-
-/** An HTTP trigger handler that resolves the operation from the request and runs the pipeline. */
-export function apiHandler(resolve: (req: ApiRequest) => Operation) {
-  return async (request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> => {
-    const apiRequest = toApiRequest(request);
-    return toHttpResponse(await handleRequest(apiRequest, resolve));
-  };
 }

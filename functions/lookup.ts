@@ -6,12 +6,12 @@
  * Warm calls are answered from memory without awaiting anything but the first token check.
  */
 import { logEvent } from '../shared/log/logger';
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { processBearerValidator } from '../shared/auth/authorizer';
 import { readBoundedBody, readJsonBody } from '../shared/contract/body';
 import { ApiError } from '../shared/contract/errors';
-import { errorResponse, toApiError } from '../shared/contract/pipeline';
-import { methodNotAllowed, unknownRoute } from '../shared/contract/routing';
+import { echoableClientRequestId, errorResponse, toApiError } from '../shared/contract/pipeline';
+import { methodNotAllowed, unknownRoute } from '../shared/contract/routeErrors';
 import { lookupSettings, lookupStartupSummary } from '../shared/lookup/config';
 import { lookupService, type LookupHealth } from '../shared/lookup/lookupService';
 import { lookupParameterError, questionFromQuery, questionsFromBatch } from '../shared/lookup/question';
@@ -19,9 +19,10 @@ import type { RouteAnswer } from '../shared/lookup/types';
 import { createTokenGate } from '../shared/lookup/verifiedTokens';
 
 const OPERATION_ID = 'Lookup_Route';
+/** Registered by functions/index.ts. */
+export const LOOKUP_ROUTE = 'lookup/v1/{operation}';
 /** 100 questions of ~150 bytes each, with room for whitespace. */
 const MAX_BATCH_BODY_BYTES = 64 * 1024;
-const MAX_CLIENT_REQUEST_ID = 256;
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 // Fail fast at start-up on bad LOOKUP_* or AUTH_* settings, as functions/index.ts does for the rest.
@@ -36,8 +37,9 @@ function respond(status: number, body: string, request: HttpRequest, health?: Lo
     headers['x-lookup-degraded'] = 'storage-unavailable';
     headers['x-lookup-staleness-ms'] = String(health.stalenessMs);
   }
-  const clientRequestId = request.headers.get('x-ms-client-request-id');
-  if (clientRequestId !== null && clientRequestId.length <= MAX_CLIENT_REQUEST_ID) headers['x-ms-client-request-id'] = clientRequestId;
+  // The API refuses a longer id (shared/contract/pipeline.ts); the SIP layer's lookup answers and drops it.
+  const clientRequestId = echoableClientRequestId(request.headers);
+  if (clientRequestId !== undefined) headers['x-ms-client-request-id'] = clientRequestId;
   return { status, headers, body };
 }
 
@@ -84,11 +86,3 @@ export async function lookupHandler(request: HttpRequest, _context: InvocationCo
     return respond(status, JSON.stringify(body), request, undefined, headers);
   }
 }
-
-app.http('lookup', {
-  route: 'lookup/v1/{operation}',
-  // Every method reaches the handler so a wrong one gets an Azure.Core 405 body, as elsewhere.
-  methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-  authLevel: 'anonymous',
-  handler: lookupHandler,
-});

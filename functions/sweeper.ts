@@ -4,7 +4,7 @@
  * Each part runs even if an earlier one failed; the first failure is rethrown for the host's log.
  */
 import { logEvent, withInvocationLog } from '../shared/log/logger';
-import { app, type InvocationContext, type Timer } from '@azure/functions';
+import type { InvocationContext, Timer } from '@azure/functions';
 import { sweepFlowthrough } from '../shared/flowthrough/sweeper';
 import { repairStaleIntents } from '../shared/provisioning/repair';
 
@@ -27,5 +27,3 @@ async function runSweep(): Promise<void> {
   }
   if (failures.length > 0) throw failures[0];
 }
-
-app.timer('sweeper', { schedule: '0 * * * * *', runOnStartup: false, handler: sweep });

@@ -4,8 +4,8 @@
  * redelivers it and dead-letters it after maxDeliveryCount, which the sweeper turns into `failed`.
  */
 import { logEvent, withInvocationLog, withLogContext } from '../shared/log/logger';
-import { app, type InvocationContext } from '@azure/functions';
-import { FLOWTHROUGH_QUEUE, parseKick, sessionOf } from '../shared/flowthrough/kicks';
+import type { InvocationContext } from '@azure/functions';
+import { parseKick, sessionOf } from '../shared/flowthrough/kicks';
 import { handleKick } from '../shared/flowthrough/worker';
 
 export async function flowthroughWorker(message: unknown, context: InvocationContext): Promise<void> {
@@ -19,10 +19,3 @@ export async function flowthroughWorker(message: unknown, context: InvocationCon
     });
   });
 }
-
-app.serviceBusQueue('flowthroughWorker', {
-  connection: 'ServiceBusConnection',
-  queueName: FLOWTHROUGH_QUEUE,
-  isSessionsEnabled: true,
-  handler: flowthroughWorker,
-});

@@ -1,41 +1,67 @@
 /**
- * The Azure.Core request pipeline every API operation runs through: route resolution, header
- * limits, api-version, authorization, repeatability, then the operation; one error mapper at the
- * end (status + ErrorResponse + x-ms-error-code); x-ms-client-request-id echoed on every answer.
+ * The Azure.Core request pipeline every API operation runs through, once, in this order (docs/api.md
+ * "The request pipeline"): URL and header limits, route (404/405), api-version, authorization,
+ * repeatability, then the operation's own preconditions and parsing into its typed command, and the
+ * command run; one error mapper at the end (status + ErrorResponse + x-ms-error-code);
+ * x-ms-client-request-id echoed on every answer. What it needs from below (who may call, where
+ * repeatability records live, what a storage failure means) it is given as ports, so this module
+ * imports nothing from shared/store.
  */
 import { errorText, logEvent } from '../log/logger';
-import { config } from '../config';
-import { storageStatus, storageUnavailable } from '../store/storageErrors';
 import { checkApiVersion } from './apiVersion';
 import { ApiError, ErrorCode } from './errors';
 import type { ApiRequest, ApiResponse } from './http';
-import { withRepeatability } from './repeatability';
+import { withRepeatability, type RepeatabilityPersistence } from './repeatability';
 
-export interface Operation {
+/**
+ * One contract operation as the pipeline sees it: its id, whether Repeatability-Request-ID applies,
+ * how the request becomes its command (preconditions, then parsing), and what runs the command.
+ */
+export interface Operation<C = unknown> {
   /** The swagger operationId (authorization and logs key on it). */
-  readonly id: string;
+  readonly operationId: string;
   /** PUT, PATCH, DELETE and POST actions take Repeatability-Request-ID (swagger traits). */
   readonly repeatable: boolean;
-  run(req: ApiRequest): Promise<ApiResponse>;
-}
-
-export function operation(id: string, repeatable: boolean, run: (req: ApiRequest) => Promise<ApiResponse>): Operation {
-  return { id, repeatable, run };
+  command(req: ApiRequest): Promise<C>;
+  run(command: C): Promise<ApiResponse>;
 }
 
 /** Decides whether the caller may run the operation; throws 401/403 ApiErrors. */
 export type Authorizer = (req: ApiRequest, operationId: string) => Promise<void>;
+/** Maps a failure from below (e.g. a storage outage) to its answer; undefined when it is not one. */
+export type FailureMapper = (err: unknown) => ApiError | undefined;
 
-let authorizer: Authorizer = async () => undefined;
-export function setAuthorizer(next: Authorizer): void {
-  authorizer = next;
+export interface PipelinePorts {
+  readonly authorizer: Authorizer;
+  readonly repeatability: RepeatabilityPersistence;
+  readonly failures: FailureMapper;
+  /** Seconds a Repeatability-Request-ID is remembered. */
+  readonly repeatabilityWindowSeconds: () => number;
+}
+
+let ports: PipelinePorts | undefined;
+
+/** Called once by functions/index.ts with the process's authorizer, store and settings. */
+export function configurePipeline(next: PipelinePorts): void {
+  ports = next;
+}
+
+function configured(): PipelinePorts {
+  if (ports === undefined) throw new Error('The request pipeline is not configured (functions/index.ts calls configurePipeline).');
+  return ports;
 }
 
 const MAX_HEADER_VALUE = 8 * 1024;
 /** Path plus query; longer URLs are refused before anything else (docs/api.md "At the edge"). */
 export const MAX_URL_LENGTH = 8 * 1024;
-const MAX_CLIENT_REQUEST_ID = 256;
-const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'REQUEST_SEND_ERROR']);
+/** Longest x-ms-client-request-id echoed (the API refuses a longer one; the lookup drops it). */
+export const MAX_CLIENT_REQUEST_ID = 256;
+
+/** The x-ms-client-request-id to echo, or undefined when absent or too long to echo. */
+export function echoableClientRequestId(headers: { get(name: string): string | null }): string | undefined {
+  const value = headers.get('x-ms-client-request-id');
+  return value !== null && value.length <= MAX_CLIENT_REQUEST_ID ? value : undefined;
+}
 
 function checkHeaders(req: ApiRequest): string | undefined {
   const urlLength = req.url.pathname.length + req.url.search.length;
@@ -53,15 +79,11 @@ function checkHeaders(req: ApiRequest): string | undefined {
   return clientRequestId ?? undefined;
 }
 
-/** Storage outages become 503 with Retry-After; an unexpected defect is a logged 500 without details. */
+/** Failures from below become their answers (storage outage: 503); an unexpected defect is a logged 500 without details. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  const status = storageStatus(err);
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code?: unknown }).code) : '';
-  if ((status !== undefined && status >= 500) || NETWORK_ERRORS.has(code)) return storageUnavailable(err);
-  if (status === 409 || status === 412) {
-    return new ApiError(409, ErrorCode.Conflict, 'The resource was changed by a concurrent request; retry the request.');
-  }
+  const mapped = ports?.failures(err);
+  if (mapped !== undefined) return mapped;
   logEvent('error', 'unhandled.error', { error: errorText(err), stack: err instanceof Error ? err.stack : undefined });
   return new ApiError(500, ErrorCode.InternalError, 'The service failed to process the request.');
 }
@@ -70,6 +92,11 @@ export function errorResponse(err: ApiError): ApiResponse {
   return { status: err.status, headers: { 'x-ms-error-code': err.code, ...(err.headers ?? {}) }, body: err.toBody() };
 }
 
+async function execute<C>(operation: Operation<C>, req: ApiRequest): Promise<ApiResponse> {
+  return operation.run(await operation.command(req));
+}
+
+/** `resolve` finds the operation for the request (the registrar's dispatch) or throws 404/405. */
 export async function handleRequest(req: ApiRequest, resolve: (req: ApiRequest) => Operation): Promise<ApiResponse> {
   let clientRequestId: string | undefined;
   let response: ApiResponse;
@@ -77,10 +104,11 @@ export async function handleRequest(req: ApiRequest, resolve: (req: ApiRequest) 
     clientRequestId = checkHeaders(req);
     const operation = resolve(req);
     checkApiVersion(req.url);
-    await authorizer(req, operation.id);
+    const { authorizer, repeatability, repeatabilityWindowSeconds } = configured();
+    await authorizer(req, operation.operationId);
     response = operation.repeatable
-      ? await withRepeatability(req, config().repeatabilityWindowSeconds, () => operation.run(req))
-      : await operation.run(req);
+      ? await withRepeatability(repeatability, req, repeatabilityWindowSeconds(), () => execute(operation, req))
+      : await execute(operation, req);
   } catch (err) {
     response = errorResponse(toApiError(err));
   }

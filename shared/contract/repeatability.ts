@@ -8,13 +8,39 @@ import { createHash } from 'node:crypto';
 import { ApiError, ErrorCode } from './errors';
 import type { ApiRequest, ApiResponse } from './http';
 import { parseHttpDate } from './conditional';
-import {
-  abandonRepeatable,
-  beginRepeatable,
-  completeRepeatable,
-  readRepeatability,
-  requestKey,
-} from '../store/repeatabilityStore';
+
+/**
+ * Where repeatability records live, shaped like AWS Powertools' idempotency persistence layer: the
+ * pipeline is given one (shared/store/repeatabilityStore.ts implements it over Table Storage), so
+ * this module decides and the store only stores.
+ */
+export interface RepeatabilityRecord {
+  /** The request's payload hash: method, path, query (without api-version) and body. */
+  readonly payloadHash: string;
+  readonly state: 'inProgress' | 'completed';
+  readonly expiresAt: Date;
+  /** The response to replay, once completed. */
+  readonly response?: ApiResponse;
+  /** Optimistic-concurrency token of the stored record. */
+  readonly version: string;
+}
+
+/** saveInProgress either claims the key (this request executes) or returns who holds it. */
+export type InProgressResult = { owned: true; version: string } | { owned: false; existing: RepeatabilityRecord };
+
+export interface RepeatabilityPersistence {
+  getRecord(key: string): Promise<RepeatabilityRecord | undefined>;
+  /** Claims `key`; `replacing` is the version of an expired record being taken over. */
+  saveInProgress(key: string, payloadHash: string, expiresAt: Date, replacing?: string): Promise<InProgressResult>;
+  saveSuccess(key: string, version: string, payloadHash: string, expiresAt: Date, response: ApiResponse): Promise<void>;
+  /** Forgets a claim whose execution failed, so a retry executes again. */
+  delete(key: string, version: string): Promise<void>;
+}
+
+/** Client text never becomes a storage key: the key is the SHA-256 of the request id. */
+export function requestKey(requestId: string): string {
+  return createHash('sha256').update(requestId).digest('hex');
+}
 
 const MAX_ID_LENGTH = 256;
 const IN_PROGRESS_WAIT_MS = 5_000;
@@ -42,7 +68,12 @@ function replay(response: ApiResponse): ApiResponse {
   return { ...response, headers: { ...response.headers, 'Repeatability-Result': 'accepted' } };
 }
 
-export async function withRepeatability(req: ApiRequest, windowSeconds: number, execute: () => Promise<ApiResponse>): Promise<ApiResponse> {
+export async function withRepeatability(
+  persistence: RepeatabilityPersistence,
+  req: ApiRequest,
+  windowSeconds: number,
+  execute: () => Promise<ApiResponse>,
+): Promise<ApiResponse> {
   const requestId = req.headers.get('repeatability-request-id');
   const firstSentRaw = req.headers.get('repeatability-first-sent');
   if (requestId === null) {
@@ -67,15 +98,15 @@ export async function withRepeatability(req: ApiRequest, windowSeconds: number, 
   const key = requestKey(requestId);
   const fingerprint = await fingerprintOf(req);
   const expiresAt = new Date(firstSent.getTime() + windowSeconds * 1000);
-  let begun = await beginRepeatable(key, fingerprint, expiresAt);
+  let begun = await persistence.saveInProgress(key, fingerprint, expiresAt);
   const deadline = Date.now() + IN_PROGRESS_WAIT_MS;
   while (!begun.owned) {
     const existing = begun.existing;
     if (existing.expiresAt.getTime() < Date.now()) {
-      begun = await beginRepeatable(key, fingerprint, expiresAt, existing.etag);
+      begun = await persistence.saveInProgress(key, fingerprint, expiresAt, existing.version);
       continue;
     }
-    if (existing.fingerprint !== fingerprint) {
+    if (existing.payloadHash !== fingerprint) {
       throw new ApiError(409, ErrorCode.RepeatabilityRequestIdReused, 'This Repeatability-Request-ID was already used for a different request.', {
         target: 'Repeatability-Request-ID',
       });
@@ -87,16 +118,16 @@ export async function withRepeatability(req: ApiRequest, windowSeconds: number, 
       });
     }
     await new Promise((r) => setTimeout(r, 50));
-    const again = await readRepeatability(key);
-    begun = again === undefined ? await beginRepeatable(key, fingerprint, expiresAt) : { owned: false, existing: again };
+    const again = await persistence.getRecord(key);
+    begun = again === undefined ? await persistence.saveInProgress(key, fingerprint, expiresAt) : { owned: false, existing: again };
   }
 
-  const ownerEtag = begun.etag;
+  const ownerVersion = begun.version;
   let response: ApiResponse;
   try {
     response = await execute();
   } catch (err) {
-    await abandonRepeatable(key, ownerEtag).catch(() => undefined);
+    await persistence.delete(key, ownerVersion).catch(() => undefined);
     throw err;
   }
   const remembered: ApiResponse = {
@@ -104,6 +135,6 @@ export async function withRepeatability(req: ApiRequest, windowSeconds: number, 
     headers: Object.fromEntries(Object.entries(response.headers).filter(([k]) => REPLAYED_HEADERS.includes(k.toLowerCase()))),
     ...(response.body !== undefined ? { body: response.body } : {}),
   };
-  await completeRepeatable(key, ownerEtag, fingerprint, expiresAt, remembered);
+  await persistence.saveSuccess(key, ownerVersion, fingerprint, expiresAt, remembered);
   return replay(response);
 }

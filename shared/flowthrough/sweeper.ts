@@ -11,10 +11,9 @@
 import { logEvent } from '../log/logger';
 import type { ErrorDetail } from '../contract/errors';
 import type { AccountDoc } from '../domain/types';
-import { accountFromRow, readAccount } from '../store/accountStore';
+import { readAccount } from '../store/accountStore';
 import { readAccountNumbers, writeAccountResult, writeNumberResults } from '../store/backendWrites';
-import type { Row } from '../store/query';
-import { tables } from '../store/tables';
+import { pendingChanges, settledDirectRoutingAccounts } from '../store/sweepQueries';
 import { flowSettings, type FlowSettings } from './config';
 import { dnsPort } from './dns/dnsConfig';
 import type { DnsPort } from './dns/port';
@@ -66,16 +65,11 @@ async function takeDeadLetters(): Promise<number> {
 
 /** Oldest pending change per account: accounts themselves and their numbers (from the projection). */
 async function pendingAges(): Promise<Map<string, number>> {
-  const t = await tables();
   const oldest = new Map<string, number>();
-  const note = (account: string, lastModified: unknown) => {
+  for await (const { accountName, lastModified } of pendingChanges()) {
     const at = Date.parse(String(lastModified)) || 0;
-    oldest.set(account, Math.min(oldest.get(account) ?? Number.MAX_SAFE_INTEGER, at));
-  };
-  const accountRows = t.accounts.listEntities<Record<string, unknown>>({ queryOptions: { filter: `status eq 'pending'`, select: ['PartitionKey', 'lastModified'] } });
-  for await (const row of accountRows) note(String(row.partitionKey), row.lastModified);
-  const numberRows = t.numberindex.listEntities<Record<string, unknown>>({ queryOptions: { filter: `status eq 'pending' and state eq 'active'`, select: ['accountName', 'lastModified'] } });
-  for await (const row of numberRows) note(String(row.accountName), row.lastModified);
+    oldest.set(accountName, Math.min(oldest.get(accountName) ?? Number.MAX_SAFE_INTEGER, at));
+  }
   return oldest;
 }
 
@@ -96,11 +90,8 @@ async function rekickStuck(settings: FlowSettings, now: number): Promise<{ rekic
 }
 
 async function auditDns(dns: DnsPort, settings: FlowSettings): Promise<number> {
-  const t = await tables();
   let drift = 0;
-  const rows = t.accounts.listEntities<Record<string, unknown>>({ queryOptions: { filter: `teamsDirectRouting eq true and status ne 'pending'` } });
-  for await (const row of rows) {
-    const account = accountFromRow(row as Row);
+  for await (const account of settledDirectRoutingAccounts()) {
     const desired = desiredTxtRecordsOf(account.doc as AccountDoc, config().drBaseDomain);
     if (desired.length === 0) continue;
     const published = await dns.read(desired.map((r) => r.fqdn));

@@ -2,12 +2,9 @@
  * Account use cases: create/replace (with subdomain uniqueness, tenant lock, services in use),
  * read, delete (with or without its numbers). Orchestrates domain rules and the store.
  */
-import { config } from '../config';
-import { etagOf, evaluatePreconditions, type Preconditions, type ResourceState } from '../contract/conditional';
+import { evaluatePreconditions, type Preconditions, type ResourceState } from '../contract/conditional';
 import { ApiError, ErrorCode, conflict, notFound, preconditionFailed } from '../contract/errors';
-import { accountInputSchema } from '../contract/resources';
-import { parseWith } from '../contract/validate';
-import { accountDesiredStatus, accountRepresentation, checkAccountChange, normaliseAccount, subdomainOf, validateAccount } from '../domain/accounts';
+import { accountDesiredStatus, checkAccountChange, subdomainOf } from '../domain/accounts';
 import { zeroCounts } from '../domain/services';
 import type { AccountDoc } from '../domain/types';
 import { deleteAccountRow, insertAccount, readAccount, replaceAccount, type AccountRecord } from '../store/accountStore';
@@ -17,24 +14,11 @@ import { firstNumbers } from '../store/numberPartition';
 import { isConflict, isPreconditionFailed } from '../store/storageErrors';
 import { claimSubdomain, releaseSubdomain } from '../store/subdomains';
 import { deleteNumbersOfAccount } from './numbers';
-import { combinedDetailsError } from './errors';
 import { readAccountRepaired } from './repair';
-
-export interface Representation {
-  readonly body: Record<string, unknown>;
-  readonly etag: string;
-  readonly lastModified: Date;
-}
-
-export function representAccount(record: Omit<AccountRecord, 'etag'>): Representation {
-  const body = accountRepresentation(record);
-  return { body, etag: etagOf(body), lastModified: record.lastModified };
-}
+import { representAccount, stateOf as representationState, type Representation } from './representations';
 
 function stateOf(record: AccountRecord | undefined): ResourceState | undefined {
-  if (record === undefined) return undefined;
-  const { etag, lastModified } = representAccount(record);
-  return { etag, lastModified };
+  return representationState(record === undefined ? undefined : representAccount(record));
 }
 
 export async function getAccount(name: string, preconditions: Preconditions): Promise<{ notModified: boolean; representation: Representation }> {
@@ -43,19 +27,6 @@ export async function getAccount(name: string, preconditions: Preconditions): Pr
   const representation = representAccount(record);
   const outcome = evaluatePreconditions(preconditions, { etag: representation.etag, lastModified: representation.lastModified }, true);
   return { notModified: outcome === 'notModified', representation };
-}
-
-/** Parses and validates a PUT body against the path; every problem is one details[] entry. */
-export function parseAccountBody(name: string, body: unknown): AccountDoc {
-  const parsed = parseWith(accountInputSchema, body);
-  if (!parsed.ok) throw combinedDetailsError(parsed.details);
-  const doc = normaliseAccount(parsed.value);
-  const details = validateAccount(doc, config().drBaseDomain);
-  if (doc.name !== name) {
-    details.unshift({ code: ErrorCode.InvalidRequestContent, message: `name '${doc.name}' does not match the account name '${name}' in the path.`, target: 'name' });
-  }
-  if (details.length > 0) throw combinedDetailsError(details);
-  return doc;
 }
 
 async function ownerUsesSubdomain(owner: string, label: string): Promise<boolean> {

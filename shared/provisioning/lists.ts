@@ -13,8 +13,7 @@ import { readPartitionNumber } from '../store/numberPartition';
 import { INDEX_NUMBER_FILTER_FIELDS, numberColumns, numberFromRow, PARTITION_NUMBER_FILTER_FIELDS } from '../store/numberRecords';
 import { and, countRows, keyAfter, odataString, queryPage, type Row } from '../store/query';
 import { tables } from '../store/tables';
-import { representAccount } from './accounts';
-import { representNumber } from './numbers';
+import { representAccount, representNumber } from './representations';
 import { readAccountRepaired, repairAccountIntents, repairListedIntents } from './repair';
 
 export interface ListPage {

@@ -6,11 +6,9 @@
  * reconciled from the partition by the sweeper (repair.ts) using the intent note.
  */
 import { errorText, logEvent } from '../log/logger';
-import { etagOf, evaluatePreconditions, type Preconditions, type ResourceState } from '../contract/conditional';
+import { evaluatePreconditions, type Preconditions, type ResourceState } from '../contract/conditional';
 import { ApiError, ErrorCode, conflict, notFound, preconditionFailed, type ErrorDetail } from '../contract/errors';
-import { numberInputSchema } from '../contract/resources';
-import { parseWith } from '../contract/validate';
-import { numberDesiredStatus, numberRepresentation, normaliseNumber, enabledServices, validateNumber } from '../domain/numbers';
+import { numberDesiredStatus, enabledServices, validateNumber } from '../domain/numbers';
 import { syncEnabled } from '../domain/accounts';
 import { SYNC_CAPABLE_SERVICES, zeroCounts, type ServiceCounts } from '../domain/services';
 import { kickAccount } from '../flowthrough/kicks';
@@ -23,29 +21,15 @@ import { claimNumbers, isStale, newTxnId, readIndexRows, releaseClaims, settleCl
 import { commitPartition, existingInPartition, readPartitionNumber } from '../store/numberPartition';
 import type { NumberRecord } from '../store/numberRecords';
 import { isConflict, isNotFound, isPreconditionFailed } from '../store/storageErrors';
-import type { Representation } from './accounts';
 import { combinedDetailsError } from './errors';
 import { repairAccountIntents, repairNumbers } from './repair';
+import { representNumber, stateOf as representationState, type Representation } from './representations';
 
 const MAX_ATTEMPTS = 30;
 const backoff = writeConflictBackoff;
 
-export function representNumber(record: NumberRecord): Representation {
-  const body = numberRepresentation(record.doc, record.backend);
-  return { body, etag: etagOf(body), lastModified: record.lastModified };
-}
-
 function stateOf(record: NumberRecord | undefined): ResourceState | undefined {
-  if (record === undefined) return undefined;
-  const { etag, lastModified } = representNumber(record);
-  return { etag, lastModified };
-}
-
-/** Parses one number body; `target` prefixes detail targets (e.g. `numbers[3]`). */
-export function parseNumberBody(body: unknown, target: string): { doc?: NumberDoc; details: ErrorDetail[] } {
-  const parsed = parseWith(numberInputSchema, body, target);
-  if (!parsed.ok) return { details: parsed.details };
-  return { doc: normaliseNumber(parsed.value), details: [] };
+  return representationState(record === undefined ? undefined : representNumber(record));
 }
 
 async function accountForNumbers(accountName: string): Promise<AccountRecord> {

@@ -3,26 +3,15 @@
  * never becomes a key), RowKey = ''. Holds the request fingerprint and, once done, the response to
  * replay. Large bodies (a batch response) are split over several properties (64 KiB limit each).
  */
-import { createHash } from 'node:crypto';
 import type { TableEntity } from '@azure/data-tables';
 import type { ApiResponse } from '../contract/http';
+import type { InProgressResult, RepeatabilityPersistence, RepeatabilityRecord } from '../contract/repeatability';
 import { readJson } from './json';
 import { isConflict, isNotFound, isPreconditionFailed } from './storageErrors';
 import { tables } from './tables';
 
 const CHUNK = 30_000; // characters: UTF-16 strings of at most 60 KB per property
 
-export interface RepeatabilityRecord {
-  readonly fingerprint: string;
-  readonly state: 'inProgress' | 'completed';
-  readonly expiresAt: Date;
-  readonly response?: ApiResponse;
-  readonly etag: string;
-}
-
-export function requestKey(requestId: string): string {
-  return createHash('sha256').update(requestId).digest('hex');
-}
 
 function recordFrom(row: Record<string, unknown>): RepeatabilityRecord {
   let response: ApiResponse | undefined;
@@ -37,11 +26,11 @@ function recordFrom(row: Record<string, unknown>): RepeatabilityRecord {
     };
   }
   return {
-    fingerprint: String(row.fingerprint),
+    payloadHash: String(row.fingerprint),
     state: row.state === 'completed' ? 'completed' : 'inProgress',
     expiresAt: new Date(String(row.expiresAt)),
     ...(response !== undefined ? { response } : {}),
-    etag: String(row.etag),
+    version: String(row.etag),
   };
 }
 
@@ -55,19 +44,17 @@ export async function readRepeatability(key: string): Promise<RepeatabilityRecor
   }
 }
 
-export type BeginResult = { owned: true; etag: string } | { owned: false; existing: RepeatabilityRecord };
-
 /**
  * Starts tracking a request id: either this caller owns the execution (with the record's ETag for
  * its completion), or another request with the same id got there first.
  */
-export async function beginRepeatable(key: string, fingerprint: string, expiresAt: Date, replaceEtag?: string): Promise<BeginResult> {
+export async function beginRepeatable(key: string, fingerprint: string, expiresAt: Date, replaceEtag?: string): Promise<InProgressResult> {
   const t = await tables();
   const entity = { partitionKey: key, rowKey: '', fingerprint, state: 'inProgress', expiresAt: expiresAt.toISOString() };
   try {
     const response =
       replaceEtag === undefined ? await t.repeatability.createEntity(entity) : await t.repeatability.updateEntity(entity, 'Replace', { etag: replaceEtag });
-    return { owned: true, etag: response.etag ?? '' };
+    return { owned: true, version: response.etag ?? '' };
   } catch (err) {
     if (!isConflict(err) && !isPreconditionFailed(err) && !isNotFound(err)) throw err;
   }
@@ -101,3 +88,11 @@ export async function abandonRepeatable(key: string, etag: string): Promise<void
     if (!isNotFound(err) && !isPreconditionFailed(err)) throw err;
   }
 }
+
+/** The pipeline's repeatability port (shared/contract/repeatability.ts) over the repeatability table. */
+export const tableRepeatability: RepeatabilityPersistence = {
+  getRecord: readRepeatability,
+  saveInProgress: beginRepeatable,
+  saveSuccess: completeRepeatable,
+  delete: abandonRepeatable,
+};

@@ -21,3 +21,19 @@ export function storageUnavailable(err: unknown): ApiError {
     headers: { 'Retry-After': '1' },
   });
 }
+
+const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'REQUEST_SEND_ERROR']);
+
+/**
+ * The pipeline's failure port (shared/contract/pipeline.ts): a storage outage is a 503 with
+ * Retry-After, a write race the store could not settle is a 409; anything else is not the store's.
+ */
+export function storageFailure(err: unknown): ApiError | undefined {
+  const status = storageStatus(err);
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code?: unknown }).code) : '';
+  if ((status !== undefined && status >= 500) || NETWORK_ERRORS.has(code)) return storageUnavailable(err);
+  if (status === 409 || status === 412) {
+    return new ApiError(409, ErrorCode.Conflict, 'The resource was changed by a concurrent request; retry the request.');
+  }
+  return undefined;
+}

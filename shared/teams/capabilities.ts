@@ -33,7 +33,7 @@ export async function teamsCapabilityPlans(accountName: string): Promise<{ capab
   return { capabilityPlans: plans.map(capabilityPlanFromOc) };
 }
 
-const numberIdentifiersSchema = z.strictObject({ numbers: z.array(numberIdentifierSchema).min(1).max(MAX_CAPABILITY_NUMBERS) });
+export const numberIdentifiersSchema = z.strictObject({ numbers: z.array(numberIdentifierSchema).min(1).max(MAX_CAPABILITY_NUMBERS) });
 
 /** The NumberIdentifiers body, duplicates removed (order kept). */
 export function parseNumberIdentifiers(body: unknown): string[] {

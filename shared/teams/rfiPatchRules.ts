@@ -16,7 +16,7 @@ export const NEEDS_COMMENT: readonly string[] = ['ConsentDeclined', 'ContractTer
 export const MAX_COMMENT_LENGTH = 1000;
 
 /** Merge-patch body: `null` removes a member; read-only `lastModifiedOn` is accepted and ignored. */
-const patchSchema = z.strictObject({
+export const rfiPatchSchema = z.strictObject({
   customerRelationship: z
     .strictObject({
       status: z.string().max(100).nullable().optional(),
@@ -25,10 +25,10 @@ const patchSchema = z.strictObject({
     })
     .optional(),
 });
-export type RfiPatch = z.infer<typeof patchSchema>;
+export type RfiPatch = z.infer<typeof rfiPatchSchema>;
 
 export function parseRfiPatch(body: unknown): RfiPatch {
-  const parsed = parseWith(patchSchema, body);
+  const parsed = parseWith(rfiPatchSchema, body);
   if (!parsed.ok) throw combinedDetailsError(parsed.details);
   return parsed.value;
 }

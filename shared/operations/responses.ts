@@ -1,6 +1,6 @@
 /** Response helpers for resources and pages (ETag, Last-Modified, x-ms-record-count). */
-import { jsonResponse, type ApiResponse } from '../shared/contract/http';
-import type { ListPage } from '../shared/provisioning/lists';
+import { jsonResponse, type ApiResponse } from '../contract/http';
+import type { ListPage } from '../provisioning/lists';
 
 export function resourceHeaders(representation: { etag: string; lastModified: Date }): Record<string, string> {
   return { ETag: representation.etag, 'Last-Modified': representation.lastModified.toUTCString() };
