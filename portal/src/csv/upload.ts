@@ -10,6 +10,8 @@ import { numbers as numbersApi } from '../api/resources';
 
 export const BATCH_SIZE = 100;
 export const CONCURRENCY = 4;
+/** The message of rows that were fine but shared an atomic batch with a refused one. */
+export const NOT_WRITTEN_WITH_BATCH = 'Not written: another number in the same batch was refused.';
 
 export type RowOutcome = { state: 'sent' } | { state: 'failed'; message: string } | { state: 'cancelled' };
 
@@ -28,6 +30,9 @@ function batchFailure(batch: readonly NumberInput[], err: unknown): RowOutcome[]
   if (err instanceof DOMException && err.name === 'AbortError') return batch.map(() => ({ state: 'cancelled' }));
   if (err instanceof ApiProblem) {
     const perItem = new Map<number, string[]>();
+    // A single refused item may come as the error's own target (e.g. 409 NumberInOtherAccount).
+    const top = itemIndex(err.target);
+    if (err.details.length === 0 && top !== undefined) perItem.set(top, [`${err.code}: ${err.message}`]);
     for (const detail of err.details) {
       const index = itemIndex(detail.target);
       if (index !== undefined) perItem.set(index, [...(perItem.get(index) ?? []), detail.message]);
@@ -35,7 +40,7 @@ function batchFailure(batch: readonly NumberInput[], err: unknown): RowOutcome[]
     // The batch is atomic: when some items are bad, the others were not written either.
     return batch.map((_, i) => ({
       state: 'failed',
-      message: perItem.get(i)?.join(' ') ?? (perItem.size > 0 ? 'Not written: another number in the same batch was refused.' : `${err.code}: ${err.message}`),
+      message: perItem.get(i)?.join(' ') ?? (perItem.size > 0 ? NOT_WRITTEN_WITH_BATCH : `${err.code}: ${err.message}`),
     }));
   }
   return batch.map(() => ({ state: 'failed', message: err instanceof Error ? err.message : String(err) }));

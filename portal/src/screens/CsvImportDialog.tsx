@@ -24,7 +24,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { Account } from '../api/resources';
 import { parseNumbersCsv, type CsvParseResult, type CsvRow } from '../csv/parseRows';
-import { uploadNumbers, type RowOutcome } from '../csv/upload';
+import { NOT_WRITTEN_WITH_BATCH, uploadNumbers, type RowOutcome } from '../csv/upload';
 import { accountDocOf } from '../rules/accountRules';
 import { usePortal } from '../ui/context';
 import { useDialogClose } from '../ui/useDialogClose';
@@ -65,6 +65,12 @@ export function CsvImportDialog({ account, onClose }: { account: Account; onClos
     return o !== undefined && o.state !== 'sent';
   });
   const sent = good.filter((r) => outcomes.get(r.number.telephoneNumber)?.state === 'sent').length;
+  // Rows refused for their own reason first; those that only shared a refused batch after them.
+  const ownReasonFirst = [...failed].sort((a, b) => Number(messageOf(a) === NOT_WRITTEN_WITH_BATCH) - Number(messageOf(b) === NOT_WRITTEN_WITH_BATCH));
+  function messageOf(row: (typeof good)[number]): string {
+    const o = outcomes.get(row.number.telephoneNumber);
+    return o?.state === 'failed' ? o.message : (o?.state ?? '');
+  }
 
   const send = async (which: typeof good) => {
     const controller = new AbortController();
@@ -137,15 +143,12 @@ export function CsvImportDialog({ account, onClose }: { account: Account; onClos
             {failed.length > 0 && !running && (
               <VirtualList
                 label="Rows not imported"
-                items={failed}
-                render={(r) => {
-                  const o = outcomes.get(r.number.telephoneNumber);
-                  return (
-                    <span>
-                      Line {r.line} {r.number.telephoneNumber}: {o?.state === 'failed' ? o.message : o?.state}
-                    </span>
-                  );
-                }}
+                items={ownReasonFirst}
+                render={(r) => (
+                  <span>
+                    Line {r.line} {r.number.telephoneNumber}: {messageOf(r)}
+                  </span>
+                )}
               />
             )}
           </DialogContent>
