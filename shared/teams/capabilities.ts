@@ -3,9 +3,7 @@
  * the account's Teams tenant, answered in the contract's shapes (provisioning-api.md §1.7).
  */
 import { z } from 'zod';
-import { combinedDetailsError } from '../provisioning/errors';
 import { numberIdentifierSchema } from '../contract/resources';
-import { parseWith } from '../contract/validate';
 import type { OcCapabilityPlan } from '../flowthrough/oc/port';
 import { askOperatorConnect } from './ocFailures';
 import { consentNotFound, teamsTenantOf } from './teamsTenant';
@@ -33,14 +31,8 @@ export async function teamsCapabilityPlans(accountName: string): Promise<{ capab
   return { capabilityPlans: plans.map(capabilityPlanFromOc) };
 }
 
+/** The NumberIdentifiers body (shared/operations/teams.ts removes duplicates, order kept). */
 export const numberIdentifiersSchema = z.strictObject({ numbers: z.array(numberIdentifierSchema).min(1).max(MAX_CAPABILITY_NUMBERS) });
-
-/** The NumberIdentifiers body, duplicates removed (order kept). */
-export function parseNumberIdentifiers(body: unknown): string[] {
-  const parsed = parseWith(numberIdentifiersSchema, body);
-  if (!parsed.ok) throw combinedDetailsError(parsed.details);
-  return [...new Set(parsed.value.numbers.map((n) => n.telephoneNumber))];
-}
 
 /**
  * OC answers per number; the contract has one list. It is the capabilities every listed number can

@@ -15,7 +15,7 @@ import { operatorConnectOrThrow } from './ocFailures';
 
 import { mergeRelationship, type RfiPatch } from './rfiPatchRules';
 
-export { CUSTOMER_RELATIONSHIP_STATUSES, MAX_COMMENT_LENGTH, mergeRelationship, parseRfiPatch, rfiPatchSchema, type RfiPatch } from './rfiPatchRules';
+export { CUSTOMER_RELATIONSHIP_STATUSES, MAX_COMMENT_LENGTH, mergeRelationship, rfiPatchSchema, type RfiPatch } from './rfiPatchRules';
 
 const MAX_ATTEMPTS = 20;
 

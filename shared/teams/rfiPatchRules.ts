@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import { ErrorCode, type ErrorDetail } from '../contract/errors';
-import { parseWith } from '../contract/validate';
 import type { CustomerRelationshipStatus } from '../flowthrough/oc/port';
 import { combinedDetailsError } from '../provisioning/errors';
 import type { CustomerRelationship } from './rfiRecord';
@@ -26,12 +25,6 @@ export const rfiPatchSchema = z.strictObject({
     .optional(),
 });
 export type RfiPatch = z.infer<typeof rfiPatchSchema>;
-
-export function parseRfiPatch(body: unknown): RfiPatch {
-  const parsed = parseWith(rfiPatchSchema, body);
-  if (!parsed.ok) throw combinedDetailsError(parsed.details);
-  return parsed.value;
-}
 
 /** The relationship after the patch, or the problems that make it invalid. */
 export function mergeRelationship(current: CustomerRelationship | undefined, patch: NonNullable<RfiPatch['customerRelationship']>, now: Date): CustomerRelationship {
