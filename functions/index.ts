@@ -22,12 +22,12 @@ import { pullConsents } from '../shared/teams/consentPuller';
 import { pushCustomerRelationship } from '../shared/teams/rfiPush';
 import { healthHandler } from './health';
 
-config();
+// Every setting of this process's groups at once: one error names each bad one (docs/settings.md).
+validateGroupSettings(process.env);
 // Request bodies stream from the host instead of arriving buffered (up to its 100 MB cap): an
 // operation reads its body only after authorization, through one bounded reader (docs/api.md).
 app.setup({ enableHttpStream: true });
 const groups = appFunctions();
-validateGroupSettings(groups, process.env);
 configurePipeline({
   authorizer: authorizerFor(processBearerValidator()),
   repeatability: tableRepeatability,

@@ -8,6 +8,8 @@
  *   lookup  the SIP layer's route lookup
  * `/health` registers in every app.
  */
+import { listItems } from './settings/parse';
+
 export const FUNCTION_GROUPS = ['api', 'worker', 'lookup'] as const;
 export type FunctionGroup = (typeof FUNCTION_GROUPS)[number];
 
@@ -16,7 +18,7 @@ export function parseAppFunctions(raw: string | undefined): ReadonlySet<Function
   const text = raw?.trim() ?? '';
   if (text === '' || text.toLowerCase() === 'all') return new Set(FUNCTION_GROUPS);
   const groups = new Set<FunctionGroup>();
-  for (const item of text.split(',').map((part) => part.trim().toLowerCase())) {
+  for (const item of listItems(text).map((part) => part.toLowerCase())) {
     if (!(FUNCTION_GROUPS as readonly string[]).includes(item)) {
       throw new Error(`Configuration: APP_FUNCTIONS=${raw} must be 'all' or a comma list of ${FUNCTION_GROUPS.join(', ')}.`);
     }

@@ -21,50 +21,52 @@ export interface AppConfig {
   readonly repeatabilityWindowSeconds: number;
 }
 
+import { intSetting, readSetting, SettingProblems, type Env } from './settings/parse';
+
+export const DEFAULT_DR_BASE_DOMAIN = 'example.commsgw.azure.com';
 const TABLE_PREFIX = /^[A-Za-z][A-Za-z0-9]{0,20}$/;
 const DOMAIN = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
-function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`Configuration ${name}=${raw} is invalid: expected an integer from ${min} to ${max}.`);
+/** Reads the app settings, recording every bad one in `problems` (defaults stand in for them). */
+export function appConfigFrom(env: Env, problems: SettingProblems): AppConfig {
+  const connectionString = readSetting(env, 'TABLES_CONNECTION_STRING');
+  const tablesEndpoint = readSetting(env, 'TABLES_ENDPOINT');
+  if (connectionString === undefined && tablesEndpoint === undefined) {
+    problems.add('TABLES_CONNECTION_STRING', 'Configuration: set TABLES_CONNECTION_STRING (local) or TABLES_ENDPOINT (Azure, managed identity).');
   }
-  return value;
-}
-
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const connectionString = env.TABLES_CONNECTION_STRING || undefined;
-  const tablesEndpoint = env.TABLES_ENDPOINT || undefined;
-  if (!connectionString && !tablesEndpoint) {
-    throw new Error('Configuration: set TABLES_CONNECTION_STRING (local) or TABLES_ENDPOINT (Azure, managed identity).');
+  if (connectionString !== undefined && tablesEndpoint !== undefined) {
+    problems.add('TABLES_ENDPOINT', 'Configuration: TABLES_CONNECTION_STRING and TABLES_ENDPOINT are both set; choose one.');
   }
-  if (connectionString && tablesEndpoint) {
-    throw new Error('Configuration: TABLES_CONNECTION_STRING and TABLES_ENDPOINT are both set; choose one.');
-  }
-  if (tablesEndpoint && !/^https:\/\//.test(tablesEndpoint)) {
-    throw new Error('Configuration: TABLES_ENDPOINT must be an https URL (token credentials refuse plain http).');
+  if (tablesEndpoint !== undefined && !/^https:\/\//.test(tablesEndpoint)) {
+    problems.add('TABLES_ENDPOINT', 'Configuration: TABLES_ENDPOINT must be an https URL (token credentials refuse plain http).');
   }
   const tablePrefix = env.TABLE_PREFIX ?? '';
   if (tablePrefix !== '' && !TABLE_PREFIX.test(tablePrefix)) {
-    throw new Error(`Configuration: TABLE_PREFIX=${tablePrefix} must be letters/digits, starting with a letter, at most 21 characters.`);
+    problems.add('TABLE_PREFIX', `Configuration: TABLE_PREFIX=${tablePrefix} must be letters/digits, starting with a letter, at most 21 characters.`);
   }
-  const drBaseDomain = env.DR_BASE_DOMAIN || 'example.commsgw.azure.com';
-  if (!DOMAIN.test(drBaseDomain)) throw new Error(`Configuration: DR_BASE_DOMAIN=${drBaseDomain} is not a DNS name.`);
+  const drBaseDomain = env.DR_BASE_DOMAIN || DEFAULT_DR_BASE_DOMAIN;
+  if (!DOMAIN.test(drBaseDomain)) problems.add('DR_BASE_DOMAIN', `Configuration: DR_BASE_DOMAIN=${drBaseDomain} is not a DNS name.`);
+  const managedIdentityClientId = readSetting(env, 'AZURE_CLIENT_ID');
 
   const storage: StorageConfig = {
     tablePrefix,
-    ...(connectionString ? { connectionString } : {}),
-    ...(tablesEndpoint ? { tablesEndpoint } : {}),
-    ...(env.AZURE_CLIENT_ID ? { managedIdentityClientId: env.AZURE_CLIENT_ID } : {}),
+    ...(connectionString !== undefined ? { connectionString } : {}),
+    ...(tablesEndpoint !== undefined ? { tablesEndpoint } : {}),
+    ...(managedIdentityClientId !== undefined ? { managedIdentityClientId } : {}),
   };
   return Object.freeze({
     storage: Object.freeze(storage),
     drBaseDomain: drBaseDomain.toLowerCase(),
-    maxBodyBytes: intSetting(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
-    repeatabilityWindowSeconds: intSetting(env, 'REPEATABILITY_WINDOW_SECONDS', 15 * 60, 300, 24 * 3600),
+    maxBodyBytes: problems.take(env, 'MAX_BODY_BYTES', intSetting(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024), 1024 * 1024),
+    repeatabilityWindowSeconds: problems.take(env, 'REPEATABILITY_WINDOW_SECONDS', intSetting(env, 'REPEATABILITY_WINDOW_SECONDS', 15 * 60, 300, 24 * 3600), 15 * 60),
   });
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems = new SettingProblems();
+  const loaded = appConfigFrom(env, problems);
+  if (!problems.empty) throw new Error(problems.describe());
+  return loaded;
 }
 
 let cached: AppConfig | undefined;

@@ -1,18 +1,13 @@
 /**
- * Start-up validation of the settings each function group reads lazily (on its first message or
- * request), so a wrong deployment fails when the app starts rather than on the first kick.
- * shared/config.ts and AUTH_* are validated by functions/index.ts for every group; the lookup's
- * LOOKUP_* by functions/lookup.ts on load.
+ * Start-up validation: every setting of the groups this process runs (storage, AUTH_*, APP_FUNCTIONS,
+ * and the lookup's and worker's own), read through the settings schema (shared/settings/settings.ts),
+ * so a wrong deployment fails when the app starts, with one error naming every bad setting, rather
+ * than on the first request or kick.
  */
-import type { FunctionGroup } from './appFunctions';
-import { loadFlowSettings } from './flowthrough/config';
-import { loadDnsConfig } from './flowthrough/dns/dnsConfig';
-import { loadOcClientSettings } from './flowthrough/oc/config';
+import type { Env } from './settings/parse';
+import { loadSettings, type Settings } from './settings/settings';
 
-export function validateGroupSettings(groups: ReadonlySet<FunctionGroup>, env: NodeJS.ProcessEnv): void {
-  if (!groups.has('worker')) return;
-  loadFlowSettings(env);
-  loadDnsConfig(env);
-  // Without OC_API_BASE_URL Operator Connect is "not configured" (shared/flowthrough/ocInstance.ts).
-  if (env.OC_API_BASE_URL) loadOcClientSettings(env);
+/** The groups are this environment's APP_FUNCTIONS (a bad value is one of the problems listed). */
+export function validateGroupSettings(env: Env): Settings {
+  return loadSettings(env);
 }

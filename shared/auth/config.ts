@@ -3,6 +3,8 @@
  * configuration, never hard-coded). There is deliberately no switch that turns authentication off.
  */
 
+import { intSetting, isProblem, listItems, readSetting } from '../settings/parse';
+
 export const ALLOWED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
 export type SigningAlgorithm = (typeof ALLOWED_ALGORITHMS)[number];
 
@@ -46,13 +48,10 @@ function fail(message: string): never {
   throw new Error(`Invalid authentication configuration: ${message}`);
 }
 
-function read(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
+const read = readSetting;
 
 function list(value: string): string[] {
-  return [...new Set(value.split(',').map((item) => item.trim()).filter((item) => item !== ''))];
+  return [...new Set(listItems(value).filter((item) => item !== ''))];
 }
 
 function requireSecureUrl(name: string, value: string): void {
@@ -114,12 +113,8 @@ function parseJwksUri(env: NodeJS.ProcessEnv, tenant: string | undefined): strin
 }
 
 function parseClockSkew(env: NodeJS.ProcessEnv): number {
-  const configured = read(env, 'AUTH_CLOCK_SKEW_SECONDS');
-  if (configured === undefined) return DEFAULT_CLOCK_SKEW_SECONDS;
-  const seconds = /^\d{1,4}$/.test(configured) ? Number(configured) : NaN;
-  if (!(seconds >= 0 && seconds <= MAX_CLOCK_SKEW_SECONDS)) {
-    fail(`AUTH_CLOCK_SKEW_SECONDS must be an integer from 0 to ${MAX_CLOCK_SKEW_SECONDS}`);
-  }
+  const seconds = intSetting(env, 'AUTH_CLOCK_SKEW_SECONDS', DEFAULT_CLOCK_SKEW_SECONDS, 0, MAX_CLOCK_SKEW_SECONDS);
+  if (isProblem(seconds)) fail(`AUTH_CLOCK_SKEW_SECONDS ${seconds.reason}`);
   return seconds;
 }
 

@@ -2,6 +2,8 @@
  * Flow-through settings (environment → validated, frozen; fail fast). Operator Connect and DNS
  * connection settings live with their adapters (oc/config.ts, dns/dnsConfig.ts).
  */
+import { intSetting, SettingProblems, type Env } from '../settings/parse';
+
 export interface FlowSettings {
   /** Delay of the follow-up kick while orders are in flight (Operator Connect orders take seconds to minutes). */
   readonly followUpMs: number;
@@ -20,36 +22,40 @@ export interface FlowSettings {
   readonly mobileCallingProfileId?: string;
 }
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`Configuration ${name}=${raw} is invalid: expected an integer from ${min} to ${max}.`);
-  return value;
-}
-
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function profile(env: NodeJS.ProcessEnv, name: string): string | undefined {
+function profile(env: Env, name: string, problems: SettingProblems): string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
-  if (!GUID.test(raw)) throw new Error(`Configuration ${name}=${raw} must be a calling profile GUID.`);
+  if (!GUID.test(raw)) {
+    problems.add(name, `Configuration ${name}=${raw} must be a calling profile GUID.`);
+    return undefined;
+  }
   return raw;
 }
 
-export function loadFlowSettings(env: NodeJS.ProcessEnv = process.env): FlowSettings {
-  const callingProfileId = profile(env, 'OC_CALLING_PROFILE_ID');
-  const mobileCallingProfileId = profile(env, 'OC_MOBILE_CALLING_PROFILE_ID');
+/** Reads the flow-through settings, recording every bad one in `problems` (defaults stand in for them). */
+export function flowSettingsFrom(env: Env, problems: SettingProblems): FlowSettings {
+  const int = (name: string, fallback: number, min: number, max: number): number => problems.take(env, name, intSetting(env, name, fallback, min, max), fallback);
+  const callingProfileId = profile(env, 'OC_CALLING_PROFILE_ID', problems);
+  const mobileCallingProfileId = profile(env, 'OC_MOBILE_CALLING_PROFILE_ID', problems);
   return Object.freeze({
-    followUpMs: int(env, 'FLOWTHROUGH_FOLLOW_UP_MS', 15_000, 10, 3_600_000),
-    maxOrderSize: int(env, 'FLOWTHROUGH_MAX_ORDER_SIZE', 1000, 1, 10_000),
-    ambiguousGraceMs: int(env, 'FLOWTHROUGH_AMBIGUOUS_GRACE_MS', 120_000, 0, 86_400_000),
-    stuckAfterMs: int(env, 'FLOWTHROUGH_STUCK_AFTER_MS', 120_000, 0, 86_400_000),
-    giveUpAfterMs: int(env, 'FLOWTHROUGH_GIVE_UP_AFTER_MS', 86_400_000, 1000, 30 * 86_400_000),
-    dnsDriftRepairDelayMs: int(env, 'FLOWTHROUGH_DNS_DRIFT_REPAIR_DELAY_MS', 300_000, 0, 86_400_000),
+    followUpMs: int('FLOWTHROUGH_FOLLOW_UP_MS', 15_000, 10, 3_600_000),
+    maxOrderSize: int('FLOWTHROUGH_MAX_ORDER_SIZE', 1000, 1, 10_000),
+    ambiguousGraceMs: int('FLOWTHROUGH_AMBIGUOUS_GRACE_MS', 120_000, 0, 86_400_000),
+    stuckAfterMs: int('FLOWTHROUGH_STUCK_AFTER_MS', 120_000, 0, 86_400_000),
+    giveUpAfterMs: int('FLOWTHROUGH_GIVE_UP_AFTER_MS', 86_400_000, 1000, 30 * 86_400_000),
+    dnsDriftRepairDelayMs: int('FLOWTHROUGH_DNS_DRIFT_REPAIR_DELAY_MS', 300_000, 0, 86_400_000),
     ...(callingProfileId !== undefined ? { callingProfileId } : {}),
     ...(mobileCallingProfileId !== undefined ? { mobileCallingProfileId } : {}),
   });
+}
+
+export function loadFlowSettings(env: Env = process.env): FlowSettings {
+  const problems = new SettingProblems();
+  const loaded = flowSettingsFrom(env, problems);
+  if (!problems.empty) throw new Error(problems.describe());
+  return loaded;
 }
 
 let cached: FlowSettings | undefined;

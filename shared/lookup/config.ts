@@ -4,6 +4,7 @@
  * records the platform publishes always agree.
  */
 import { config } from '../config';
+import { boolSetting, intSetting, listSetting, SettingProblems, type Env } from '../settings/parse';
 import { E164, TRUNK_NAME } from './question';
 import type { RoutingSettings, Service, TrunkDefault } from './types';
 
@@ -40,31 +41,7 @@ function fail(message: string): never {
   throw new Error(`Configuration: ${message}`);
 }
 
-function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) fail(`${name}=${raw} must be an integer from ${min} to ${max}.`);
-  return value;
-}
-
-function boolSetting(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (raw === 'true') return true;
-  if (raw === 'false') return false;
-  return fail(`${name}=${env[name]} must be true or false.`);
-}
-
-/** A comma-separated setting's items, trimmed, empty ones dropped. */
-function listSetting(env: NodeJS.ProcessEnv, name: string): string[] {
-  return (env[name] ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-}
-
-function headerName(env: NodeJS.ProcessEnv): string {
+function headerName(env: Env): string {
   const raw = env.LOOKUP_HEADER_NAME?.trim();
   if (raw === undefined || raw === '') return DEFAULT_HEADER_NAME;
   if (!HEADER_NAME.test(raw)) {
@@ -73,7 +50,7 @@ function headerName(env: NodeJS.ProcessEnv): string {
   return raw;
 }
 
-function mobilePrefixes(env: NodeJS.ProcessEnv): readonly string[] {
+function mobilePrefixes(env: Env): readonly string[] {
   const prefixes = listSetting(env, 'LOOKUP_MOBILE_PREFIXES');
   for (const prefix of prefixes) {
     if (!MOBILE_PREFIX.test(prefix)) fail(`LOOKUP_MOBILE_PREFIXES contains '${prefix}': each prefix is '+' and 1-15 digits, the first not 0.`);
@@ -81,7 +58,7 @@ function mobilePrefixes(env: NodeJS.ProcessEnv): readonly string[] {
   return Object.freeze([...new Set(prefixes)]);
 }
 
-function services(env: NodeJS.ProcessEnv): Readonly<Record<Service, boolean>> {
+function services(env: Env): Readonly<Record<Service, boolean>> {
   const listed = listSetting(env, 'LOOKUP_SERVICES');
   for (const name of listed) {
     if (!(ALL_SERVICES as readonly string[]).includes(name)) fail(`LOOKUP_SERVICES contains '${name}': each item is one of ${ALL_SERVICES.join(', ')}.`);
@@ -91,7 +68,7 @@ function services(env: NodeJS.ProcessEnv): Readonly<Record<Service, boolean>> {
   return Object.freeze(Object.fromEntries(ALL_SERVICES.map((service) => [service, offered(service)])) as Record<Service, boolean>);
 }
 
-function trunkDefaults(env: NodeJS.ProcessEnv): ReadonlyMap<string, TrunkDefault> {
+function trunkDefaults(env: Env): ReadonlyMap<string, TrunkDefault> {
   const map = new Map<string, TrunkDefault>();
   for (const item of listSetting(env, 'LOOKUP_TRUNK_DEFAULTS')) {
     const [trunk = '', service = '', ...rest] = item.split('=').map((part) => part.trim());
@@ -104,7 +81,7 @@ function trunkDefaults(env: NodeJS.ProcessEnv): ReadonlyMap<string, TrunkDefault
   return map;
 }
 
-function zoomVerificationNumbers(env: NodeJS.ProcessEnv): ReadonlySet<string> {
+function zoomVerificationNumbers(env: Env): ReadonlySet<string> {
   const numbers = listSetting(env, 'LOOKUP_ZOOM_VERIFICATION_NUMBERS');
   for (const n of numbers) {
     if (!E164.test(n)) fail(`LOOKUP_ZOOM_VERIFICATION_NUMBERS contains '${n}': each item is an E.164 number ('+', a non-zero digit, at most 15 digits).`);
@@ -112,26 +89,35 @@ function zoomVerificationNumbers(env: NodeJS.ProcessEnv): ReadonlySet<string> {
   return new Set(numbers);
 }
 
-export function loadLookupSettings(env: NodeJS.ProcessEnv, baseDomain: string): LookupSettings {
+/** Reads the lookup settings, recording every bad one in `problems` (defaults stand in for them). */
+export function lookupSettingsFrom(env: Env, baseDomain: string, problems: SettingProblems): LookupSettings {
+  const int = (name: string, fallback: number, min: number, max: number): number => problems.take(env, name, intSetting(env, name, fallback, min, max), fallback);
   const routing: RoutingSettings = Object.freeze({
-    headerName: headerName(env),
-    customHeaderEnabled: boolSetting(env, 'LOOKUP_CUSTOM_HEADER_ENABLED', true),
-    services: services(env),
-    trunkDefaults: trunkDefaults(env),
-    zoomVerificationNumbers: zoomVerificationNumbers(env),
+    headerName: problems.check(['LOOKUP_HEADER_NAME'], () => headerName(env)) ?? DEFAULT_HEADER_NAME,
+    customHeaderEnabled: problems.take(env, 'LOOKUP_CUSTOM_HEADER_ENABLED', boolSetting(env, 'LOOKUP_CUSTOM_HEADER_ENABLED', true), true),
+    services: problems.check(['LOOKUP_SERVICES'], () => services(env)) ?? services({}),
+    trunkDefaults: problems.check(['LOOKUP_TRUNK_DEFAULTS'], () => trunkDefaults(env)) ?? new Map<string, TrunkDefault>(),
+    zoomVerificationNumbers: problems.check(['LOOKUP_ZOOM_VERIFICATION_NUMBERS'], () => zoomVerificationNumbers(env)) ?? new Set<string>(),
     baseDomain,
-    mobilePrefixes: mobilePrefixes(env),
+    mobilePrefixes: problems.check(['LOOKUP_MOBILE_PREFIXES'], () => mobilePrefixes(env)) ?? Object.freeze([]),
     // The SBC may reuse an answer this long; it adds to the view's staleness, so keep it short.
-    ttlSeconds: intSetting(env, 'LOOKUP_TTL_SECONDS', 1, 0, 300),
+    ttlSeconds: int('LOOKUP_TTL_SECONDS', 1, 0, 300),
   });
   return Object.freeze({
     routing,
-    cacheMaxNumbers: intSetting(env, 'LOOKUP_CACHE_MAX_NUMBERS', 1_000_000, 1, 50_000_000),
-    cacheMaxAccounts: intSetting(env, 'LOOKUP_CACHE_MAX_ACCOUNTS', 100_000, 1, 10_000_000),
+    cacheMaxNumbers: int('LOOKUP_CACHE_MAX_NUMBERS', 1_000_000, 1, 50_000_000),
+    cacheMaxAccounts: int('LOOKUP_CACHE_MAX_ACCOUNTS', 100_000, 1, 10_000_000),
     // ≤ 1000 ms keeps the 2 s staleness bound with room for a slow poll.
-    feedPollMs: intSetting(env, 'LOOKUP_FEED_POLL_MS', 250, 50, 1000),
-    storageTimeoutMs: intSetting(env, 'LOOKUP_STORAGE_TIMEOUT_MS', 1000, 50, 10_000),
+    feedPollMs: int('LOOKUP_FEED_POLL_MS', 250, 50, 1000),
+    storageTimeoutMs: int('LOOKUP_STORAGE_TIMEOUT_MS', 1000, 50, 10_000),
   });
+}
+
+export function loadLookupSettings(env: Env, baseDomain: string): LookupSettings {
+  const problems = new SettingProblems();
+  const loaded = lookupSettingsFrom(env, baseDomain, problems);
+  if (!problems.empty) throw new Error(problems.describe());
+  return loaded;
 }
 
 /** The routing settings in words, one line each, for the start-up log (and `npm start`'s banner). */

@@ -1,5 +1,7 @@
 /**
- * The app settings the code reads, found in its source (shared/ and functions/, what the package
+ * The app settings the code reads: the settings schema's names (shared/settings/table.ts), each
+ * with its group. `sourceSettings()` still finds them in the source, so a read that bypasses the
+ * schema is caught (test/unit/settings.test.ts). Found in the source (shared/ and functions/, what the package
  * ships): `env.NAME` / `process.env.NAME` / `env['NAME']`, helper calls whose first two arguments
  * are `(env, 'NAME')` (every config module reads this way), and the config modules' own name lists
  * (`*_ENV_NAMES`). Also the connection prefixes of trigger bindings (`connection: 'X'`), whose
@@ -7,6 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { SETTINGS } from '../../shared/settings/table';
 
 const ROOT = path.join(__dirname, '../..');
 const SOURCE_DIRS = ['shared', 'functions'];
@@ -36,6 +39,12 @@ export interface CodeSettings {
 }
 
 export function codeSettings(): CodeSettings {
+  const read = new Map<string, string>(Object.entries(SETTINGS).map(([name, info]) => [name, `shared/settings/table.ts (${info.group})`]));
+  return { read, connections: sourceSettings().connections };
+}
+
+/** The settings and trigger connections found in the source (shared/, functions/). */
+export function sourceSettings(): CodeSettings {
   const read = new Map<string, string>();
   const connections = new Set<string>();
   for (const file of sourceFiles()) {

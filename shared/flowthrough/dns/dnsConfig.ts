@@ -7,6 +7,7 @@ import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential
 import { createAzureDns, type AzureDnsOptions, type AzureDnsZone } from './azureDns';
 import { createLocalDnsStore } from './localDnsStore';
 import { normaliseFqdn, type DnsPort } from './port';
+import { readSetting } from '../../settings/parse';
 
 export const DNS_ENV_NAMES = ['DNS_BACKEND', 'DNS_ZONE_SUBSCRIPTION_ID', 'DNS_ZONE_RESOURCE_GROUP', 'DNS_ZONE_NAME'] as const;
 
@@ -30,10 +31,7 @@ function fail(message: string): never {
   throw new Error(`DNS configuration: ${message}`);
 }
 
-function read(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
+const read = readSetting;
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   return read(env, name) ?? fail(`${name} is required when DNS_BACKEND=azure.`);

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import type { TokenCredential } from '@azure/identity';
 import type { RetryPolicy } from '../outboundHttp/retryPolicy';
+import { intSetting, isProblem, readSetting } from '../../settings/parse';
 
 export const OC_CLIENT_ENV_NAMES = [
   'OC_API_BASE_URL',
@@ -226,19 +227,18 @@ const MODE_VARIABLES: Record<(typeof OC_AUTH_MODES)[number], readonly string[]> 
 };
 const CREDENTIAL_VARIABLES = ['OC_TOKEN_AUTHORITY', 'OC_TENANT_ID', 'OC_CLIENT_ID', 'OC_CLIENT_SECRET', 'OC_CLIENT_CERTIFICATE_PATH'];
 
-function read(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
+const read = readSetting;
 
 function readInt(env: NodeJS.ProcessEnv, name: string, problems: Problems): number | undefined {
   const raw = read(env, name);
   if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw)) {
+  // Bounds are checked with the field's label by buildSettings (the same rules as settings built in code).
+  const value = intSetting(env, name, 0, 0, Number.MAX_SAFE_INTEGER);
+  if (isProblem(value)) {
     problems.add(`${name}=${raw} is not a whole number`);
     return undefined;
   }
-  return Number(raw);
+  return value;
 }
 
 function authFromEnv(env: NodeJS.ProcessEnv, problems: Problems): OcAuthInput | undefined {
