@@ -8,6 +8,7 @@
  *   lookup  the SIP layer's route lookup
  * `/health` registers in every app.
  */
+import { currentSettings } from './settings/current';
 import { listItems } from './settings/parse';
 
 export const FUNCTION_GROUPS = ['api', 'worker', 'lookup'] as const;
@@ -31,6 +32,8 @@ let cached: ReadonlySet<FunctionGroup> | undefined;
 
 /** The groups of this process, read once. */
 export function appFunctions(): ReadonlySet<FunctionGroup> {
+  const current = currentSettings();
+  if (current !== undefined) return current.functions;
   cached ??= parseAppFunctions(process.env.APP_FUNCTIONS);
   return cached;
 }

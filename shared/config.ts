@@ -21,6 +21,7 @@ export interface AppConfig {
   readonly repeatabilityWindowSeconds: number;
 }
 
+import { currentSettings, setCurrentSettings } from './settings/current';
 import { intSetting, readSetting, SettingProblems, type Env } from './settings/parse';
 
 export const DEFAULT_DR_BASE_DOMAIN = 'example.commsgw.azure.com';
@@ -72,10 +73,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
 let cached: AppConfig | undefined;
 /** The process-wide configuration, loaded on first use. */
 export function config(): AppConfig {
+  const current = currentSettings();
+  if (current !== undefined) return current.app;
   cached ??= loadConfig();
   return cached;
 }
 /** Tests that change the environment between hosts call this. */
 export function resetConfigForTests(): void {
   cached = undefined;
+  setCurrentSettings(undefined);
 }

@@ -5,9 +5,10 @@
  * than on the first request or kick.
  */
 import type { Env } from './settings/parse';
-import { loadSettings, type Settings } from './settings/settings';
+import { loadSettings, settings, type Settings } from './settings/settings';
 
 /** The groups are this environment's APP_FUNCTIONS (a bad value is one of the problems listed). */
 export function validateGroupSettings(env: Env): Settings {
-  return loadSettings(env);
+  // The process's own environment becomes its settings (the group accessors then read these).
+  return env === process.env ? settings() : loadSettings(env);
 }

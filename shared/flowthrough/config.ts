@@ -2,6 +2,7 @@
  * Flow-through settings (environment → validated, frozen; fail fast). Operator Connect and DNS
  * connection settings live with their adapters (oc/config.ts, dns/dnsConfig.ts).
  */
+import { currentSettings, setCurrentSettings } from '../settings/current';
 import { intSetting, SettingProblems, type Env } from '../settings/parse';
 
 export interface FlowSettings {
@@ -60,9 +61,12 @@ export function loadFlowSettings(env: Env = process.env): FlowSettings {
 
 let cached: FlowSettings | undefined;
 export function flowSettings(): FlowSettings {
+  const current = currentSettings()?.flow;
+  if (current !== undefined) return current;
   cached ??= loadFlowSettings();
   return cached;
 }
 export function resetFlowSettingsForTests(): void {
   cached = undefined;
+  setCurrentSettings(undefined);
 }

@@ -4,6 +4,7 @@
  * records the platform publishes always agree.
  */
 import { config } from '../config';
+import { currentSettings } from '../settings/current';
 import { boolSetting, intSetting, listSetting, SettingProblems, type Env } from '../settings/parse';
 import { E164, TRUNK_NAME } from './question';
 import type { RoutingSettings, Service, TrunkDefault } from './types';
@@ -140,6 +141,8 @@ let cached: LookupSettings | undefined;
 
 /** The process-wide lookup settings, loaded on first use. */
 export function lookupSettings(): LookupSettings {
+  const current = currentSettings()?.lookup;
+  if (current !== undefined) return current;
   cached ??= loadLookupSettings(process.env, config().drBaseDomain);
   return cached;
 }

@@ -13,6 +13,7 @@ import { flowSettingsFrom, type FlowSettings } from '../flowthrough/config';
 import { DNS_ENV_NAMES, loadDnsConfig, type DnsConfig } from '../flowthrough/dns/dnsConfig';
 import { loadOcClientSettings, OC_CLIENT_ENV_NAMES, type OcClientSettings } from '../flowthrough/oc/config';
 import { lookupSettingsFrom, type LookupSettings } from '../lookup/config';
+import { setCurrentSettings } from './current';
 import { SettingProblems, type Env } from './parse';
 import { SETTINGS } from './table';
 
@@ -75,10 +76,12 @@ let cached: Settings | undefined;
 /** The process's settings, read once (frozen). functions/index.ts reads them first, so a bad deployment fails at start-up. */
 export function settings(): Settings {
   cached ??= loadSettings(process.env);
+  setCurrentSettings(cached);
   return cached;
 }
 
 /** Tests that change the environment between hosts call this. */
 export function resetSettingsForTests(): void {
   cached = undefined;
+  setCurrentSettings(undefined);
 }

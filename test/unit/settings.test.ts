@@ -1,7 +1,11 @@
 /** The settings schema (shared/settings/): every setting at once, the table, and the docs. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadSettings, SettingsError } from '../../shared/settings/settings';
+import { appFunctions } from '../../shared/appFunctions';
+import { config } from '../../shared/config';
+import { flowSettings } from '../../shared/flowthrough/config';
+import { lookupSettings } from '../../shared/lookup/config';
+import { loadSettings, resetSettingsForTests, settings, SettingsError } from '../../shared/settings/settings';
 import { SETTINGS } from '../../shared/settings/table';
 import { validateGroupSettings } from '../../shared/startupChecks';
 import { sourceSettings } from '../infra/codeSettings';
@@ -68,6 +72,33 @@ describe('start-up settings', () => {
     expect(err.message).toContain('set TABLES_CONNECTION_STRING (local) or TABLES_ENDPOINT');
     expect(err.message).toContain('set AUTH_TENANT_ID or AUTH_ISSUER');
     expect(err.message).toContain('DNS_BACKEND=route53 is not supported');
+  });
+});
+
+describe('settings() and the group accessors', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    resetSettingsForTests();
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  });
+
+  it('after start-up, config(), lookupSettings(), flowSettings() and appFunctions() are views of the one frozen settings()', () => {
+    Object.assign(process.env, GOOD, { LOOKUP_TTL_SECONDS: '7', FLOWTHROUGH_MAX_ORDER_SIZE: '42', MAX_BODY_BYTES: '2048', APP_FUNCTIONS: 'lookup,worker' });
+    const started = validateGroupSettings(process.env);
+    expect(started).toBe(settings());
+    expect(settings()).toBe(settings()); // read once
+    expect(config()).toBe(started.app);
+    expect(config().maxBodyBytes).toBe(2048);
+    expect(lookupSettings()).toBe(started.lookup);
+    expect(lookupSettings().routing.ttlSeconds).toBe(7);
+    expect(flowSettings()).toBe(started.flow);
+    expect(flowSettings().maxOrderSize).toBe(42);
+    expect(appFunctions()).toBe(started.functions);
+    process.env.MAX_BODY_BYTES = '4096';
+    expect(config().maxBodyBytes).toBe(2048); // loaded once per process
+    resetSettingsForTests();
+    expect(settings().app.maxBodyBytes).toBe(4096);
   });
 });
 
