@@ -3,7 +3,7 @@
  * configuration, never hard-coded). There is deliberately no switch that turns authentication off.
  */
 
-import { intSetting, isProblem, listItems, readSetting } from '../settings/parse';
+import { intSetting, isProblem, listItems, readSetting, SettingProblems, type Env } from '../settings/parse';
 
 export const ALLOWED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
 export type SigningAlgorithm = (typeof ALLOWED_ALGORITHMS)[number];
@@ -133,19 +133,40 @@ function parseAlgorithms(env: NodeJS.ProcessEnv): SigningAlgorithm[] {
   return names as SigningAlgorithm[];
 }
 
-export function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
+/** Reads the token settings, recording every bad one in `problems`; undefined when any is bad. */
+export function authConfigFrom(env: Env, problems: SettingProblems): AuthConfig | undefined {
+  const before = problems.list.length;
   if (read(env, 'AUTH_DISABLED') !== undefined) {
     // Refused rather than ignored, so nobody believes authentication is off when it is not (or vice versa).
-    fail('AUTH_DISABLED is not supported: authentication cannot be switched off (use the dev issuer locally)');
+    problems.check(['AUTH_DISABLED'], () => fail('AUTH_DISABLED is not supported: authentication cannot be switched off (use the dev issuer locally)'));
   }
-  const tenantId = parseTenant(env);
+  const tenantBefore = problems.list.length;
+  const tenantId = problems.check(['AUTH_TENANT_ID'], () => parseTenant(env));
+  // The issuer and key URL rules depend on the tenant: checked only against a valid one.
+  const tenantValid = problems.list.length === tenantBefore;
+  const issuers = tenantValid ? problems.check(['AUTH_ISSUER', 'AUTH_TENANT_ID'], () => parseIssuers(env, tenantId)) : undefined;
+  const audiences = problems.check(['AUTH_AUDIENCE'], () => parseAudiences(env));
+  const jwksUri = tenantValid ? problems.check(['AUTH_JWKS_URI', 'AUTH_TENANT_ID'], () => parseJwksUri(env, tenantId)) : undefined;
+  const clockSkewSeconds = problems.check(['AUTH_CLOCK_SKEW_SECONDS'], () => parseClockSkew(env));
+  const algorithms = problems.check(['AUTH_ALGORITHMS'], () => parseAlgorithms(env));
+  if (problems.list.length > before || issuers === undefined || audiences === undefined || jwksUri === undefined || clockSkewSeconds === undefined || algorithms === undefined) {
+    return undefined;
+  }
   const config: AuthConfig = {
     ...(tenantId !== undefined ? { tenantId } : {}),
-    issuers: Object.freeze(parseIssuers(env, tenantId)),
-    audiences: Object.freeze(parseAudiences(env)),
-    jwksUri: parseJwksUri(env, tenantId),
-    clockSkewSeconds: parseClockSkew(env),
-    algorithms: Object.freeze(parseAlgorithms(env)),
+    issuers: Object.freeze(issuers),
+    audiences: Object.freeze(audiences),
+    jwksUri,
+    clockSkewSeconds,
+    algorithms: Object.freeze(algorithms),
   };
   return Object.freeze(config);
+}
+
+/** Throws naming every bad AUTH_* setting. */
+export function loadAuthConfig(env: Env): AuthConfig {
+  const problems = new SettingProblems();
+  const config = authConfigFrom(env, problems);
+  if (config === undefined) throw new Error(problems.describe());
+  return config;
 }

@@ -7,10 +7,10 @@
  */
 import { z } from 'zod';
 import { FUNCTION_GROUPS, parseAppFunctions, type FunctionGroup } from '../appFunctions';
-import { loadAuthConfig, AUTH_ENV_NAMES, type AuthConfig } from '../auth/config';
+import { authConfigFrom, type AuthConfig } from '../auth/config';
 import { appConfigFrom, type AppConfig } from '../config';
 import { flowSettingsFrom, type FlowSettings } from '../flowthrough/config';
-import { DNS_ENV_NAMES, loadDnsConfig, type DnsConfig } from '../flowthrough/dns/dnsConfig';
+import { dnsConfigFrom, type DnsConfig } from '../flowthrough/dns/dnsConfig';
 import { loadOcClientSettings, OC_CLIENT_ENV_NAMES, type OcClientSettings } from '../flowthrough/oc/config';
 import { lookupSettingsFrom, type LookupSettings } from '../lookup/config';
 import { setCurrentSettings } from './current';
@@ -37,11 +37,11 @@ export const settingsSchema = rawSettings.transform((env, ctx): Settings => {
   const problems = new SettingProblems();
   const functions = problems.check(['APP_FUNCTIONS'], () => parseAppFunctions(env.APP_FUNCTIONS)) ?? new Set(FUNCTION_GROUPS);
   const app = appConfigFrom(env, problems);
-  const auth = problems.check(AUTH_ENV_NAMES, () => loadAuthConfig(env));
+  const auth = authConfigFrom(env, problems);
   const lookup = functions.has('lookup') ? lookupSettingsFrom(env, app.drBaseDomain, problems) : undefined;
   const worker = functions.has('worker');
   const flow = worker ? flowSettingsFrom(env, problems) : undefined;
-  const dns = worker ? problems.check(DNS_ENV_NAMES, () => loadDnsConfig(env)) : undefined;
+  const dns = worker ? dnsConfigFrom(env, problems) : undefined;
   const oc = worker && env.OC_API_BASE_URL ? problems.check(OC_CLIENT_ENV_NAMES, () => loadOcClientSettings(env)) : undefined;
   for (const problem of problems.list) ctx.addIssue({ code: 'custom', path: [problem.name], message: problem.message });
   if (!problems.empty || auth === undefined) return z.NEVER;

@@ -53,6 +53,29 @@ describe('start-up settings', () => {
     expect(err.problems.map((p) => p.setting).sort()).toEqual(['FLOWTHROUGH_MAX_ORDER_SIZE', 'LOOKUP_CUSTOM_HEADER_ENABLED', 'LOOKUP_FEED_POLL_MS', 'LOOKUP_HEADER_NAME']);
   });
 
+  it('reports every bad AUTH_* and DNS_* setting, not only the first of the group', () => {
+    const err = failure({
+      ...GOOD,
+      AUTH_CLOCK_SKEW_SECONDS: '1m',
+      AUTH_ALGORITHMS: 'HS256',
+      AUTH_JWKS_URI: 'http://keys.example.com/keys',
+      DNS_BACKEND: 'azure',
+      DNS_ZONE_SUBSCRIPTION_ID: 'my-subscription',
+      DNS_ZONE_RESOURCE_GROUP: 'rg.',
+      DNS_ZONE_NAME: 'not a zone',
+    });
+    expect(err.problems.map((p) => p.setting).sort()).toEqual([
+      'AUTH_ALGORITHMS',
+      'AUTH_CLOCK_SKEW_SECONDS',
+      'AUTH_JWKS_URI',
+      'DNS_ZONE_NAME',
+      'DNS_ZONE_RESOURCE_GROUP',
+      'DNS_ZONE_SUBSCRIPTION_ID',
+      'DR_BASE_DOMAIN',
+    ]);
+    expect(err.message).toContain('DR_BASE_DOMAIN is required when DNS_BACKEND=azure');
+  });
+
   it('checks only the groups this process runs', () => {
     expect(() => loadSettings({ ...GOOD, APP_FUNCTIONS: 'api', LOOKUP_TTL_SECONDS: 'soon', FLOWTHROUGH_MAX_ORDER_SIZE: '0' })).not.toThrow();
     expect(failure({ ...GOOD, APP_FUNCTIONS: 'lookup', LOOKUP_TTL_SECONDS: 'soon', FLOWTHROUGH_MAX_ORDER_SIZE: '0' }).problems.map((p) => p.setting)).toEqual(['LOOKUP_TTL_SECONDS']);

@@ -7,7 +7,7 @@ import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential
 import { createAzureDns, type AzureDnsOptions, type AzureDnsZone } from './azureDns';
 import { createLocalDnsStore } from './localDnsStore';
 import { normaliseFqdn, type DnsPort } from './port';
-import { readSetting } from '../../settings/parse';
+import { readSetting, SettingProblems, type Env } from '../../settings/parse';
 
 export const DNS_ENV_NAMES = ['DNS_BACKEND', 'DNS_ZONE_SUBSCRIPTION_ID', 'DNS_ZONE_RESOURCE_GROUP', 'DNS_ZONE_NAME'] as const;
 
@@ -33,7 +33,7 @@ function fail(message: string): never {
 
 const read = readSetting;
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
+function required(env: Env, name: string): string {
   return read(env, name) ?? fail(`${name} is required when DNS_BACKEND=azure.`);
 }
 
@@ -43,22 +43,34 @@ function dnsName(name: string, value: string): string {
   return normalised;
 }
 
-export function loadDnsConfig(env: NodeJS.ProcessEnv = process.env): DnsConfig {
+/** Reads the DNS settings, recording every bad one in `problems`; undefined when any is bad. */
+export function dnsConfigFrom(env: Env, problems: SettingProblems): DnsConfig | undefined {
   const backend = (read(env, 'DNS_BACKEND') ?? 'local').toLowerCase();
   if (backend === 'local') return Object.freeze({ backend: 'local' as const });
-  if (backend !== 'azure') fail(`DNS_BACKEND=${env.DNS_BACKEND} is not supported; use local or azure.`);
-
-  const subscriptionId = required(env, 'DNS_ZONE_SUBSCRIPTION_ID');
-  if (!GUID.test(subscriptionId)) fail(`DNS_ZONE_SUBSCRIPTION_ID=${subscriptionId} is not a subscription GUID.`);
-  const resourceGroup = required(env, 'DNS_ZONE_RESOURCE_GROUP');
-  if (!RESOURCE_GROUP.test(resourceGroup)) fail(`DNS_ZONE_RESOURCE_GROUP=${resourceGroup} is not a resource group name.`);
-  const zoneName = dnsName('DNS_ZONE_NAME', required(env, 'DNS_ZONE_NAME'));
-  // No default here: shared/config.ts falls back to an example domain, which no real zone holds.
-  const rawBaseDomain = read(env, 'DR_BASE_DOMAIN') ?? fail('DR_BASE_DOMAIN is required when DNS_BACKEND=azure.');
-  const baseDomain = dnsName('DR_BASE_DOMAIN', rawBaseDomain);
-  if (baseDomain !== zoneName && !baseDomain.endsWith(`.${zoneName}`)) {
-    fail(`DNS_ZONE_NAME=${zoneName} must equal DR_BASE_DOMAIN=${baseDomain} or be a parent of it (the records are <label>.1r<n>.${baseDomain}).`);
+  if (backend !== 'azure') {
+    problems.check(['DNS_BACKEND'], () => fail(`DNS_BACKEND=${env.DNS_BACKEND} is not supported; use local or azure.`));
+    return undefined;
   }
+  const before = problems.list.length;
+  const subscriptionId = problems.check(['DNS_ZONE_SUBSCRIPTION_ID'], () => {
+    const value = required(env, 'DNS_ZONE_SUBSCRIPTION_ID');
+    if (!GUID.test(value)) fail(`DNS_ZONE_SUBSCRIPTION_ID=${value} is not a subscription GUID.`);
+    return value;
+  });
+  const resourceGroup = problems.check(['DNS_ZONE_RESOURCE_GROUP'], () => {
+    const value = required(env, 'DNS_ZONE_RESOURCE_GROUP');
+    if (!RESOURCE_GROUP.test(value)) fail(`DNS_ZONE_RESOURCE_GROUP=${value} is not a resource group name.`);
+    return value;
+  });
+  const zoneName = problems.check(['DNS_ZONE_NAME'], () => dnsName('DNS_ZONE_NAME', required(env, 'DNS_ZONE_NAME')));
+  // No default here: shared/config.ts falls back to an example domain, which no real zone holds.
+  const baseDomain = problems.check(['DR_BASE_DOMAIN'], () => dnsName('DR_BASE_DOMAIN', read(env, 'DR_BASE_DOMAIN') ?? fail('DR_BASE_DOMAIN is required when DNS_BACKEND=azure.')));
+  if (zoneName !== undefined && baseDomain !== undefined && baseDomain !== zoneName && !baseDomain.endsWith(`.${zoneName}`)) {
+    problems.check(['DNS_ZONE_NAME'], () =>
+      fail(`DNS_ZONE_NAME=${zoneName} must equal DR_BASE_DOMAIN=${baseDomain} or be a parent of it (the records are <label>.1r<n>.${baseDomain}).`),
+    );
+  }
+  if (problems.list.length > before || subscriptionId === undefined || resourceGroup === undefined || zoneName === undefined || baseDomain === undefined) return undefined;
   const clientId = read(env, 'AZURE_CLIENT_ID');
   return Object.freeze({
     backend: 'azure' as const,
@@ -66,6 +78,14 @@ export function loadDnsConfig(env: NodeJS.ProcessEnv = process.env): DnsConfig {
     baseDomain,
     ...(clientId !== undefined ? { managedIdentityClientId: clientId } : {}),
   });
+}
+
+/** Throws naming every bad DNS setting. */
+export function loadDnsConfig(env: Env = process.env): DnsConfig {
+  const problems = new SettingProblems();
+  const config = dnsConfigFrom(env, problems);
+  if (config === undefined) throw new Error(problems.describe());
+  return config;
 }
 
 export interface DnsPortDependencies {
