@@ -15,6 +15,9 @@ import { promisify } from 'node:util';
 import yauzl from 'yauzl';
 import { writePackage, type PackageSummary } from '../../dev/package';
 import { evaluateVariable, parameterFileValues, parseBicep } from './bicep';
+import { functionNameOf } from '../../functions/registrar';
+import { resourceRoutes } from '../../shared/operations/dispatch';
+import { OPERATIONS } from '../../shared/operations/table';
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '../..');
@@ -91,13 +94,15 @@ function unzip(zipFile: string, into: string): Promise<number> {
 }
 
 /** Function names registered anywhere in functions/ (app.http('name', ...), app.timer(...), ...). */
+/** Every function the sources declare: literal `app.*('name'` calls, plus one per resource route of the operations table (the registrar's). */
 function declaredFunctions(): string[] {
   const dir = path.join(ROOT, 'functions');
-  return fs
+  const literal = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.ts'))
-    .flatMap((f) => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/\bapp\.\w+\(\s*'([^']+)'/g)].map((m) => m[1] as string))
-    .sort();
+    .flatMap((f) => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/\bapp\.\w+\(\s*'([^']+)'/g)].map((m) => m[1] as string));
+  const fromTable = resourceRoutes(OPERATIONS).map((route) => functionNameOf(route.resource));
+  return [...literal, ...fromTable].sort();
 }
 
 async function appSettings(variable: string): Promise<Record<string, string>> {
