@@ -5,54 +5,19 @@
  * reject 503 ProvisioningDataUnavailable so the SBC fails over; never a 500. When storage returns,
  * the view catches up on the change feed from where it stopped.
  */
-import net from 'node:net';
-import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { startAzurite, azuriteConnectionString, type RunningAzurite } from '../../dev/azurite';
+import { TcpRelay } from '../support/tcpRelay';
 import { createApiClient, type ApiClient } from '../support/apiClient';
 import { startLocalHost, type LocalHost } from '../support/localHost';
 import { minuteBucket } from '../../shared/store/changeFeed';
 import { lookupService, stopLookupService } from '../../shared/lookup/lookupService';
 
-/** A TCP relay to Azurite that can refuse connections (cut) and accept them again (restore). */
-class StorageRelay {
-  private server: net.Server | undefined;
-  private readonly sockets = new Set<net.Socket>();
-  port = 0;
-
-  constructor(private readonly target: number) {}
-
-  async open(): Promise<void> {
-    const server = net.createServer((client) => {
-      const upstream = net.connect(this.target, '127.0.0.1');
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    server.listen(this.port, '127.0.0.1');
-    await once(server, 'listening');
-    this.port = (server.address() as net.AddressInfo).port;
-    this.server = server;
-  }
-
-  /** Storage unreachable: open connections reset, new ones refused. */
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const s of this.sockets) s.destroy();
-    if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
 
 
 let azurite: RunningAzurite;
-let relay: StorageRelay;
+let relay: TcpRelay;
 let host: LocalHost;
 let api: ApiClient;
 let lookupAuth: Record<string, string>;
@@ -87,7 +52,7 @@ const ACCOUNT = 'outage';
 
 beforeAll(async () => {
   azurite = await startAzurite({ port: 0 });
-  relay = new StorageRelay(azurite.port);
+  relay = new TcpRelay(azurite.port);
   await relay.open();
   host = await startLocalHost({ TABLES_CONNECTION_STRING: azuriteConnectionString(relay.port) });
   api = createApiClient(host.baseUrl, { headers: await host.adminHeaders() });
