@@ -2,7 +2,7 @@
  * The local stand-in for the Service Bus queue behind the flow-through worker: same message
  * contract, same registered handler. Sessions (one handler at a time per session, FIFO), scheduled
  * messages, redelivery of a message whose handler threw, dead-lettering after maxDeliveryCount —
- * the semantics the worker relies on in Azure (platform-notes.md §2).
+ * the semantics the worker relies on in Azure (docs/flowthrough.md).
  */
 import { randomUUID } from 'node:crypto';
 import type { DeadLetter, Kick, KickTransport } from '../../shared/flowthrough/kicks';

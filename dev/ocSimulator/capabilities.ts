@@ -1,5 +1,5 @@
 /**
- * Capability plans ("usages", operator-connect.md §3.3): which usage a calling profile's offer types
+ * Capability plans ("usages", docs/oc-simulator.md): which usage a calling profile's offer types
  * allow, which capabilities come with it and which the operator may choose. Microsoft publishes no
  * matrix; this one follows the inferred table in §3.3, with Teams Phone Mobile as its own offer type.
  */

@@ -4,7 +4,7 @@
  * across countries and need an explicit displayed country (B5).
  */
 
-/** `+`, no leading zero, at most 15 digits (≤16 characters, the NMP rule in operator-connect.md §2.2). */
+/** `+`, no leading zero, at most 15 digits (≤16 characters, the number rule in docs/oc-simulator.md). */
 const E164 = /^\+[1-9]\d{1,14}$/;
 
 export function isE164(telephoneNumber: string): boolean {
