@@ -1,5 +1,5 @@
 /**
- * Bearer-token validation (provisioning-api.md §4, D11): 401 when the token is missing or not
+ * Bearer-token validation (docs/auth.md; D11 in docs/api.md): 401 when the token is missing or not
  * acceptable, 403 when it is valid but its roles do not grant the operation's permission.
  */
 import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';

@@ -1,5 +1,5 @@
 /**
- * Who may call what (provisioning-api.md §4, D11). Operations are the swagger operationIds;
+ * Who may call what (docs/auth.md "Roles"; D11 in docs/api.md). Operations are the swagger operationIds;
  * roles are the Entra app-role values carried in the token's `roles` claim.
  */
 

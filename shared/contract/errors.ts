@@ -3,7 +3,7 @@
  * (toErrorResponse) turns it into status + ErrorResponse body + x-ms-error-code.
  */
 
-/** Stable x-ms-error-code values (provisioning-api.md D2). Documented in docs/errors.md. */
+/** Stable x-ms-error-code values (D2, docs/api.md). Documented in docs/errors.md. */
 export const ErrorCode = {
   InvalidRequestContent: 'InvalidRequestContent',
   UnsupportedMediaType: 'UnsupportedMediaType',

@@ -5,7 +5,7 @@ import { SERVICES, SYNC_CAPABLE_SERVICES, TEAMS_TENANT_SERVICES, type ServiceCou
 import { sameTenant } from './tenants';
 import type { AccountDoc, BackendState, ProvisioningStatus } from './types';
 
-/** Entra limit on a customer subdomain FQDN (provisioning-api.md §3.5, D5). */
+/** Entra limit on a customer subdomain FQDN (D5: docs/api.md, docs/dns.md). */
 export const MAX_SUBDOMAIN_FQDN = 48;
 
 /** Drops read-only fields; keeps member order stable so ETags are deterministic. */

@@ -1,4 +1,4 @@
-/** The services a gateway number can use, and what each of them allows (provisioning-api.md §3.10). */
+/** The services a gateway number can use, and what each of them allows (docs/api.md, "Services and what each allows"). */
 export const SERVICES = [
   'teamsOperatorConnect',
   'teamsDirectRouting',

@@ -69,7 +69,7 @@ export interface TeamsReadBack {
   assignmentStatus: 'assigned' | 'unassigned';
 }
 
-/** Server-owned backend state of a resource (provisioning-api.md §3.1). */
+/** Server-owned backend state of a resource (docs/api.md, "serviceProvisioningStatus until flow-through exists"). */
 export interface BackendState {
   status: ProvisioningStatus;
   errors: ErrorDetail[];

@@ -1,6 +1,6 @@
 /**
  * `:getTeamsCapabilityPlans` and `:getTeamsAvailableCapabilities`: questions to Operator Connect about
- * the account's Teams tenant, answered in the contract's shapes (provisioning-api.md §1.7).
+ * the account's Teams tenant, answered in the contract's shapes (docs/teams.md, "Pass-through operations").
  */
 import { z } from 'zod';
 import { numberIdentifierSchema } from '../contract/resources';

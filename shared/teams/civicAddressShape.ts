@@ -1,6 +1,6 @@
 /**
- * Operator Connect civic address → TeamsCivicAddressResource (provisioning-api.md §1.5). Only the
- * contract's fields are copied (OC may send more); `validationStatus` is lower camel case in our
+ * Operator Connect civic address → TeamsCivicAddressResource (docs/teams.md, "Pass-through
+ * operations"). Only the contract's fields are copied (OC may send more); `validationStatus` is lower camel case in our
  * contract (`validated`/`notValidated`) where OC uses PascalCase.
  */
 import type { OcCivicAddress, OcLocation } from '../flowthrough/oc/port';

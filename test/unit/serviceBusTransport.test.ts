@@ -1,6 +1,6 @@
 /**
  * The Azure side of the kick contract, against a stand-in for the Service Bus client (no broker can
- * run here, platform-notes.md §4): session id = account, delayed kicks are scheduled messages, dead
+ * run here: docs/flowthrough.md, "Testing the Service Bus transport"): session id = account, delayed kicks are scheduled messages, dead
  * letters are read from the dead-letter sub-queue, parsed, completed and reported.
  */
 import type { ServiceBusClient, ServiceBusMessage } from '@azure/service-bus';
