@@ -1,6 +1,7 @@
 /**
  * App registrations that may call the API: an Entra app (client id, secret, app roles on Project
- * Synergy, §1.2) and whether its id is listed in the OC portal, without which every call is 403 (§1.4).
+ * Synergy) and whether its id is listed in the OC portal, without which every call is 403
+ * (docs/oc-client.md, "What is known about Operator Connect").
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { asObject, invalidField, optionalBoolean, optionalString, optionalStringArray } from './bodyFields';

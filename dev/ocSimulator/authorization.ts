@@ -1,8 +1,8 @@
 /**
- * Who may call which operator route (§5.2 "Auth"): a valid bearer token (401), an app id listed in the
+ * Who may call which operator route (docs/oc-simulator.md, "Operator API"): a valid bearer token (401), an app id listed in the
  * OC portal (403 AppNotRegistered), and one of the route's roles (403 InsufficientRole).
  *
- * Role rules follow §1.5: reads need the family's Read role, and since the docs grant changes with a
+ * Role rules follow the public docs (docs/oc-client.md, "What is known"): reads need the family's Read role, and since the docs grant changes with a
  * Write role and no Read role of that family, Write also allows reading [D]. Number writes need
  * NumberManagement.Write; consent writes accept PartnerSettings.Write or NumberManagement.Write.
  */

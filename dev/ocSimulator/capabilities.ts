@@ -1,7 +1,7 @@
 /**
  * Capability plans ("usages", docs/oc-simulator.md): which usage a calling profile's offer types
  * allow, which capabilities come with it and which the operator may choose. Microsoft publishes no
- * matrix; this one follows the inferred table in §3.3, with Teams Phone Mobile as its own offer type.
+ * matrix; this one follows the inferred table in docs/oc-simulator.md, with Teams Phone Mobile as its own offer type.
  */
 import type { OcCapabilityPlan } from '../../shared/flowthrough/oc/wire';
 import type { CallingProfileRecord, Usage } from './model';

@@ -1,5 +1,5 @@
 /**
- * Test-control routes under `/_sim` (§5.2 "Test-control routes"): the customer's actions in the Teams
+ * Test-control routes under `/_sim` (docs/oc-simulator.md, "Customer side and test control"): the customer's actions in the Teams
  * admin centre, the clock, faults, knobs, apps, counters, reset and a state dump. They need no token,
  * are never throttled, faulted or counted, and are not part of the Operator Connect API.
  */

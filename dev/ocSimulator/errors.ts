@@ -1,6 +1,6 @@
 /**
  * The simulator's error vocabulary. API errors use the body Operator Connect relays through ACG
- * (operator-connect.md §2.4): `{ code, message, details: [{ code, message, target? }] }`. The codes are
+ * (docs/oc-client.md, "What is known"): `{ code, message, details: [{ code, message, target? }] }`. The codes are
  * a closed catalogue, documented in docs/oc-simulator.md, so client tests can match on them.
  */
 

@@ -2,7 +2,8 @@
  * Fault injection for the operator API and the token endpoint (never /_sim): answer with a status,
  * hold the connection (timeout), destroy it (drop), or delay it (latency). `applyRequest` processes
  * the call first and then loses the answer: the ambiguous failure where an order was created but the
- * client never heard, which the client must reconcile instead of re-submitting (§5.2).
+ * client never heard, which the client must reconcile instead of re-submitting (docs/oc-simulator.md,
+ * "Fault injection").
  */
 import { asObject, invalidField, optionalBoolean, optionalNumber, requiredString, type JsonObject } from './bodyFields';
 import { pathSegments } from './router';

@@ -1,7 +1,7 @@
 /**
  * What the simulated Operator Connect knows, as stored records (times are virtual epoch ms). The wire
- * shapes the API returns are derived from these in wire.ts; enum values are PascalCase as in
- * operator-connect.md §3 and, like locations and the civic address fields, come from the client's
+ * shapes the API returns are derived from these in wire.ts; enum values are PascalCase as on the real
+ * wire (docs/oc-client.md, "What is known") and, like locations and the civic address fields, come from the client's
  * wire schemas (shared/flowthrough/oc/wire.ts), written once.
  */
 import {
@@ -41,7 +41,7 @@ export type OrderType = (typeof ORDER_TYPES)[number];
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export type OrderItemStatus = (typeof ORDER_ITEM_STATUSES)[number];
 
-/** An app registration in the operator's Entra tenant, plus whether the OC portal lists it (§1.4). */
+/** An app registration in the operator's Entra tenant, plus whether the OC portal lists it (docs/oc-client.md). */
 export interface AppRecord {
   clientId: string;
   clientSecret: string;

@@ -1,5 +1,5 @@
 /**
- * The operator-facing API (§5.2 "Operator-facing routes", plus our `GET /tenants/{t}/orders`), below
+ * The operator-facing API (docs/oc-simulator.md "Operator API", with our `GET /tenants/{t}/orders`), below
  * the API prefix. Each route names the roles that may call it; handlers parse, call the domain module
  * and shape the answer with wire.ts. `handleOperatorCall` is the pipeline in front of them:
  * route → token (401) → throttle (429) → app and role (403) → handler.

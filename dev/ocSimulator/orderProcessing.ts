@@ -1,6 +1,6 @@
 /**
  * Running orders on the virtual clock: Pending → InProgress at t1, then every number is judged at t2
- * against the world as it is at that moment (§5.2 "Per-number evaluation"), which lets an order
+ * against the world as it is at that moment (docs/oc-simulator.md, "Orders"), which lets an order
  * partly succeed. A consent that stopped being Active while the order waited fails all of it.
  */
 import { resolveEmergencyAddress } from './addresses';
@@ -82,7 +82,7 @@ function evaluateRelease(sim: OrderWorld, order: OrderRecord, item: OrderItemRec
   return undefined;
 }
 
-/** Unassigning a number that is not assigned is a no-op success (§5.2). */
+/** Unassigning a number that is not assigned is a no-op success (docs/oc-simulator.md, "Orders"). */
 function evaluateUnassign(sim: OrderWorld, order: OrderRecord, item: OrderItemRecord): NumberFailure | undefined {
   const record = numberOfTenant(sim.state, order.tenantId, item.telephoneNumber);
   if (record === undefined) return { code: 'NumberNotFound', message: `${item.telephoneNumber} is not in tenant ${order.tenantId}.` };

@@ -1,5 +1,5 @@
 /**
- * Accepting an order (§5.2 "Validation at submission"): everything that can be judged from the request
+ * Accepting an order (docs/oc-simulator.md, "Orders"): everything that can be judged from the request
  * alone is a synchronous 400 and creates nothing; what depends on each number is judged later, when the
  * order runs (orderProcessing.ts). A number already in a running order is marked NumberInProgress now,
  * since by the time this order runs the other one may have finished.

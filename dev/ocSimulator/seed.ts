@@ -1,5 +1,5 @@
 /**
- * Seed data (operator-connect.md §5.2 "Seed data"): one operator with its app registrations and
+ * Seed data (docs/oc-simulator.md, "Seed data"): one operator with its app registrations and
  * calling profiles, and tenants covering Active, Suspended and Removed consents, the countries US, CA
  * and GB, validated and not-validated addresses, an address without a default location, and numbers
  * already uploaded (including a US toll-free one). Every id is a fixed constant so tests and the
@@ -17,7 +17,7 @@ import { createTenant } from './tenants';
 export const SIM_OPERATOR_TENANT_ID = '0c000000-0000-4000-8000-000000000000';
 /** The Operator ID shown in the OC portal and carried by consents. */
 export const SIM_OPERATOR_ID = '0c000000-0000-4000-8000-0000000000a1';
-/** Token audience: Project Synergy's app id (§1.1); the real audience string is not public (§1.7). */
+/** Token audience: Project Synergy's app id; the real audience string is not public (docs/oc-client.md). */
 export const SIM_RESOURCE = 'eb63d611-525e-4a31-abd7-0cb33f679599';
 export const SIM_SCOPE = `${SIM_RESOURCE}/.default`;
 

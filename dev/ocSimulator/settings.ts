@@ -37,7 +37,7 @@ export interface OcSimSettings {
 
 export const DEFAULT_SETTINGS: OcSimSettings = {
   orderTimes: { pendingMs: 1000, completeMs: 3000 },
-  throttlePerMinute: 100, // ACG's published limit (operator-connect.md §2.5); OC's own is not public
+  throttlePerMinute: 100, // ACG's published limit; OC's own is not public (docs/oc-client.md)
   latencyMs: 0,
   listLagMs: 0,
   maxNumbersPerOrder: 1000,

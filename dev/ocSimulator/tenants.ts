@@ -1,6 +1,6 @@
 /**
  * Enterprise tenants and their civic addresses, which the customer maintains in the Teams admin centre
- * (operator-connect.md §3.4); the operator can only read them. Specs arrive typed (programmatic) or as
+ * (docs/oc-client.md, "What is known"); the operator can only read them. Specs arrive typed (programmatic) or as
  * JSON (/_sim), so they are validated the same way.
  */
 import { randomUUID } from 'node:crypto';

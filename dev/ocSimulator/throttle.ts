@@ -1,5 +1,5 @@
 /**
- * Per-app token bucket on the virtual clock (operator-connect.md §5.2 "Throttling"): `perMinute`
+ * Per-app token bucket on the virtual clock (docs/oc-simulator.md, "Throttling"): `perMinute`
  * tokens, refilled continuously. Kept in integer units (1 token = 60 000 units, +perMinute units per
  * ms) so refill is exact and a test can predict the ms a call becomes allowed again.
  */

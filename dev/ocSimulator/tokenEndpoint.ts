@@ -1,5 +1,6 @@
 /**
- * The Entra client-credentials token endpoint, `POST /{tenant}/oauth2/v2.0/token` (§1.6): form body,
+ * The Entra client-credentials token endpoint, `POST /{tenant}/oauth2/v2.0/token` (docs/oc-simulator.md,
+ * "Token endpoint"): form body,
  * secret checked against the app registration, roles copied into the token. Errors use the OAuth shape
  * (`error`, `error_description` with an AADSTS code), not the OC error body.
  */

@@ -1,6 +1,6 @@
 /**
  * Access tokens: HS256 JWTs signed with a per-simulator key (node:crypto, no library), carrying the
- * claims Operator Connect authorizes on (§1.6): `appid`, `tid`, `roles`, plus `aud` and `exp`.
+ * claims Operator Connect authorizes on (docs/oc-client.md, "What is known"): `appid`, `tid`, `roles`, plus `aud` and `exp`.
  * Expiry is judged on the virtual clock, so a test can expire a token by advancing time.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';

@@ -35,7 +35,7 @@ export const OPERATION_IDS = Object.freeze(Object.keys(OPERATION_PERMISSIONS) as
 const ALL_PROVISIONING: readonly Permission[] = Object.freeze(['read', 'write', 'delete']);
 
 /**
- * Machine roles (§4.1) and portal users' delegated roles (§4.2) grant the same permissions.
+ * Machine roles and portal users' delegated roles (docs/auth.md, "Roles") grant the same permissions.
  * Admin grants the provisioning permissions only: the lookup is not for BSS clients.
  */
 const ROLE_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> = Object.freeze({

@@ -1,5 +1,5 @@
 /**
- * Accounts: create/replace/read/delete, validation (§1.8, D3, D5, D15) and conflicts (D5, D15, D7, D20).
+ * Accounts: create/replace/read/delete, validation (docs/api.md "Accounts"; D3, D5, D15) and conflicts (D5, D15, D7, D20).
  *
  * The host runs with a longer DR base domain so that the 48-character FQDN limit (D5) can be reached
  * with labels that the 10-character label pattern allows:

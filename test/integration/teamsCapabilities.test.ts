@@ -1,5 +1,5 @@
 /**
- * `:getTeamsCapabilityPlans` and `:getTeamsAvailableCapabilities` (§1.7, D11): Operator Connect's
+ * `:getTeamsCapabilityPlans` and `:getTeamsAvailableCapabilities` (docs/teams.md; D11): Operator Connect's
  * answer for the account's Teams tenant, in the contract's shapes.
  */
 import { SIM_NUMBER_RANGES, SIM_SEED_NUMBERS, SIM_TENANT_PENDING_SETUP, SIM_TENANT_US, SIM_TENANT_WITHOUT_CONSENT, simNumber } from '../../dev/ocSimulator';

@@ -1,5 +1,5 @@
 /**
- * Civic addresses (§1.5): read through from Operator Connect for the account's Teams tenant, in the
+ * Civic addresses (docs/teams.md): read through from Operator Connect for the account's Teams tenant, in the
  * contract's shape, paged per D13; the failure mapping of Teams pass-throughs (OC down → 503 with
  * Retry-After, OC refusing our credentials → 502, OC rejecting the question → 400 with OC's code).
  */

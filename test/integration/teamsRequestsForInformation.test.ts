@@ -1,5 +1,5 @@
 /**
- * Requests for information (§1.6, D9): consents pulled from Operator Connect by the sweeper into RFIs
+ * Requests for information (docs/teams.md "Requests for information"; D9): consents pulled from Operator Connect by the sweeper into RFIs
  * (with the account of the tenant), listed with D1 filters and D13 paging, read with ETags, and the
  * customer relationship changed by merge-patch: stored as pending, pushed to Operator Connect by the
  * flow-through worker, then synced (or failed with OC's code).

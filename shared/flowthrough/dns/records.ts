@@ -37,7 +37,7 @@ export function desiredTxtRecords(label: string, tokens: SubdomainTokens, baseDo
 
 /**
  * What an account should have published: its two records while Direct Routing is enabled and
- * configured, nothing otherwise (disabling DR or deleting the account withdraws them, §3.5).
+ * configured, nothing otherwise (disabling DR or deleting the account withdraws them; docs/dns.md, "The records").
  */
 export function desiredTxtRecordsOf(doc: AccountDoc, baseDomain: string): TxtRecord[] {
   const dr = doc.serviceDetails?.teamsDirectRouting;

@@ -3,7 +3,7 @@
  * (`ocClientSettings`, used by tests and the local host with the simulator's URL and credentials).
  * Both validate everything up front and return frozen objects, so a bad setting fails at start-up,
  * not on the first provisioning message. Host, path prefix and token audience are not public
- * (operator-connect.md 1.7), so they are configuration, never constants.
+ * (docs/oc-client.md, "What is known about Operator Connect"), so they are configuration, never constants.
  */
 import { existsSync } from 'node:fs';
 import type { TokenCredential } from '@azure/identity';

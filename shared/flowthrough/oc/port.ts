@@ -2,7 +2,7 @@
  * What the flow-through reconciler needs from Operator Connect, in our own words. The real partner
  * API is not public (../docs/flowthrough.md), so every wire detail (paths, envelopes, enum casing)
  * lives in the one adapter that implements this port; swapping in the official spec touches only it.
- * Enum values here are normalised (PascalCase as in operator-connect.md §3, parsed case-insensitively).
+ * Enum values here are normalised (PascalCase as on the wire, parsed case-insensitively; docs/oc-client.md).
  */
 
 import type {

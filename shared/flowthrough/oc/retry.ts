@@ -5,8 +5,8 @@
 
 /**
  * `idempotent`: reads, PATCHes and read-like POSTs; repeating them changes nothing.
- * `order`: upload/release/unassign submissions. OC has no public idempotency key (operator-connect.md
- * B13), so a second POST could create a second order: re-sent only when the first was refused unprocessed.
+ * `order`: upload/release/unassign submissions. OC has no public idempotency key (B13 in
+ * docs/oc-simulator.md), so a second POST could create a second order: re-sent only when the first was refused unprocessed.
  */
 export type CallSafety = 'idempotent' | 'order';
 

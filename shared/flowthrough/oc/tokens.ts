@@ -1,6 +1,6 @@
 /**
  * Where Operator Connect bearer tokens come from (client credentials against the operator's own
- * tenant, operator-connect.md §1). client.ts wraps the source in the shared outbound token cache
+ * tenant; docs/oc-client.md, "What is known about Operator Connect"). client.ts wraps the source in the shared outbound token cache
  * (../outboundHttp/tokenCache.ts), with configuration failures marked fatal.
  */
 import type { TokenCredential } from '@azure/identity';

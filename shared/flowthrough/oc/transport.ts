@@ -1,7 +1,7 @@
 /**
  * The Operator Connect calls: routes, request bodies, envelopes, and reading the answers with the
  * wire shapes of wire.ts. Microsoft's partner API is not public, so this follows our pinned
- * simulator contract (operator-connect.md §5.2); adopting the official spec means editing this file
+ * simulator contract (docs/oc-simulator.md, "Operator API"); adopting the official spec means editing this file
  * and wire.ts only.
  */
 import { z } from 'zod';

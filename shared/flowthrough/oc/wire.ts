@@ -68,7 +68,7 @@ function wireEnum<const W extends string, T extends string>(what: string, table:
 const identity = <const T extends string>(values: readonly T[]) => Object.fromEntries(values.map((value) => [value, value])) as Record<T, T>;
 
 // ---------------------------------------------------------------------------------------------
-// Enumerations (operator-connect.md §3 values, PascalCase on the wire).
+// Enumerations (values as in docs/oc-client.md, "What is known"; PascalCase on the wire).
 
 export const CONSENT_STATUSES = ['Active', 'Suspended', 'Removed'] as const;
 export const CUSTOMER_RELATIONSHIP_STATUSES = ['ConsentAcknowledged', 'CustomerContacted', 'AgreementSigned', 'ConsentDeclined', 'ContractTerminated'] as const;
@@ -85,7 +85,7 @@ type OrderStatus = (typeof ORDER_STATUSES)[number];
 /**
  * Order status vocabularies: ours (Pending/InProgress/Succeeded/PartiallySucceeded/Failed), the
  * upload one (Success/PartialSuccess/Error) and the release one (Complete/Failed/Expired) seen
- * through Telnyx (operator-connect.md §2.3). `Complete` is resolved from the per-number results.
+ * through Telnyx (docs/oc-client.md, "What is known"). `Complete` is resolved from the per-number results.
  */
 const orderStatus = wireEnum<string, OrderStatus | 'Complete' | 'Expired'>('order status', {
   ...identity(ORDER_STATUSES),
@@ -182,7 +182,7 @@ export const locationSchema = z
   .object({ id: requiredText, civicAddressId: optionalText, description: optionalText, additionalInfo: optionalText, isDefault: optionalFlag, elin: optionalText })
   .transform((l) => compact(l));
 
-/** Free-form text fields of a civic address (operator-connect.md §3.4). */
+/** Free-form text fields of a civic address (docs/oc-client.md, "What is known"). */
 export const CIVIC_ADDRESS_TEXT_FIELDS = [
   'houseNumber',
   'houseNumberSuffix',
