@@ -26,9 +26,9 @@ it('finds kamailio, sipp and the modules on this machine', () => {
 });
 
 it('turns settings into defines and refuses values that could break the configuration', () => {
-  const settings = { ports: DEFAULT_TRUNK_PORTS, lookupUrl: 'http://127.0.0.1:7071/api/lookup/v1/route', lookupToken: 'secret', drBaseDomain: 'sbc.example.net' };
+  const settings = { ports: DEFAULT_TRUNK_PORTS, lookupUrl: 'http://127.0.0.1:7071/lookup/v1/route', lookupToken: 'secret', drBaseDomain: 'sbc.example.net' };
   const defines = kamailioDefines(settings);
-  expect(defines).toContain('LOOKUP_URL="http://127.0.0.1:7071/api/lookup/v1/route"');
+  expect(defines).toContain('LOOKUP_URL="http://127.0.0.1:7071/lookup/v1/route"');
   expect(defines).toContain('PORT_FROM_OPERATOR_MOBILE=5065');
   expect(defines).toContain('PORT_TO_CP=5075');
   expect(defines.join(' ')).not.toContain('secret');
