@@ -1,19 +1,7 @@
 /** The server's portal settings (functions/portal.ts → /portal/config.json). */
-export interface EntraSignIn {
-  readonly kind: 'entra';
-  readonly clientId: string;
-  readonly authority: string;
-  readonly apiScope: string;
-}
-export interface DevSignIn {
-  readonly kind: 'dev';
-  readonly tokenUrl: string;
-}
-export interface PortalConfig {
-  readonly apiVersion: string;
-  readonly drBaseDomain: string;
-  readonly signIn: EntraSignIn | DevSignIn | { readonly kind: 'none'; readonly reason: string };
-}
+// One definition of the shape, shared with the function that serves it (type-only: nothing of it reaches the bundle).
+import type { PortalConfig } from '../../shared/portal/portalConfig';
+export type { DevSignIn, EntraSignIn, PortalConfig } from '../../shared/portal/portalConfig';
 
 export async function loadPortalConfig(): Promise<PortalConfig> {
   const response = await fetch('/portal/config.json', { cache: 'no-store' });
