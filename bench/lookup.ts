@@ -34,6 +34,7 @@ import { questionFromQuery } from '../shared/lookup/question';
 import type { RouteAnswer } from '../shared/lookup/types';
 import { startBenchAuth } from './benchAuth';
 import { elapsedMs, latencySummary, pool, seconds } from './stats';
+import { accountBody, numberAt, numberDoc as numberDocOf, prng, unknownAt, type AccountPlan } from './provisionedNumbers';
 
 const ACCOUNTS = 10;
 /** BENCH_NUMBERS_PER_ACCOUNT shrinks the run for a smoke test; the figures are for the default. */
@@ -53,20 +54,10 @@ const LATENCY_WARM_UP = 500;
 const TARGET_RATIO = 0.7;
 const TARGET_P99_MS = 2;
 
-const numberAt = (i: number) => `+1425${String(1_000_000 + i)}`; // +14251000000 … +14251099999
-const unknownAt = (i: number) => `+1426${String(1_000_000 + i)}`;
 
-type Service = 'teamsDirectRouting' | 'teamsOperatorConnect' | 'teamsPhoneMobile' | 'zoomPhoneCloudPeering';
-interface AccountPlan {
-  name: string;
-  service: Service;
-  callProtection: boolean;
-  subdomain?: string;
-}
-const TENANT = '11111111-2222-3333-4444-555555555555';
 const PLANS: AccountPlan[] = [
-  { name: 'bench-dr-0', service: 'teamsDirectRouting', callProtection: true, subdomain: 'benchdr0' },
-  { name: 'bench-dr-1', service: 'teamsDirectRouting', callProtection: false, subdomain: 'benchdr1' },
+  { name: 'bench-dr-0', service: 'teamsDirectRouting', callProtection: true, subdomain: 'benchdr0', callScreening: true },
+  { name: 'bench-dr-1', service: 'teamsDirectRouting', callProtection: false, subdomain: 'benchdr1', callScreening: false },
   { name: 'bench-oc-0', service: 'teamsOperatorConnect', callProtection: false },
   { name: 'bench-oc-1', service: 'teamsOperatorConnect', callProtection: true },
   { name: 'bench-tpm-0', service: 'teamsPhoneMobile', callProtection: false },
@@ -78,28 +69,7 @@ const PLANS: AccountPlan[] = [
 ];
 const planOf = (i: number) => PLANS[Math.floor(i / PER_ACCOUNT)] as AccountPlan;
 
-function accountBody(plan: AccountPlan): unknown {
-  const details: Record<string, unknown> = { [plan.service]: { syncEnabled: false, enabled: true } };
-  if (plan.service === 'teamsDirectRouting') {
-    details.teamsDirectRouting = {
-      syncEnabled: false,
-      enabled: true,
-      configuration: { callScreening: plan.name.endsWith('0'), subdomain: plan.subdomain, subdomainTokens: { region1Token: 'r1', region2Token: 'r2' } },
-    };
-  }
-  if (plan.service === 'teamsOperatorConnect' || plan.service === 'teamsPhoneMobile') details.teamsTenantId = TENANT;
-  if (plan.callProtection) details.azureOperatorCallProtection = { enabled: true };
-  return { name: plan.name, serviceDetails: details };
-}
-
-function numberDoc(i: number): NumberDoc {
-  const plan = planOf(i);
-  const serviceDetails: NumberDoc['serviceDetails'] = { [plan.service]: { enabled: true } };
-  if (plan.callProtection && i % 5 === 0) serviceDetails.azureOperatorCallProtection = { enabled: true };
-  // Headers on most numbers of the services that support them (not Teams Phone Mobile).
-  const header = plan.service !== 'teamsPhoneMobile' && i % 10 !== 0 ? { configuration: { customSipHeader: `cust-${i % 977}` } } : {};
-  return { telephoneNumber: numberAt(i), accountName: plan.name, serviceDetails, ...header };
-}
+const numberDoc = (i: number): NumberDoc => numberDocOf(i, planOf(i));
 
 /** The question the SBC would ask about provisioned number i (70% from the operator network). */
 function knownQuestion(i: number, pick: number): Record<string, string> {
@@ -117,15 +87,6 @@ function unknownQuestion(i: number, pick: number): Record<string, string> {
 }
 
 const pathOf = (q: Record<string, string>) => `/lookup/v1/route?${new URLSearchParams(q).toString()}`;
-
-/** Deterministic pseudo-random sequence, so runs ask the same questions. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 function gcHeapUsed(): number {
   const gc = (global as { gc?: () => void }).gc;

@@ -36,6 +36,7 @@ import { lookupService } from '../shared/lookup/lookupService';
 import { questionFromQuery } from '../shared/lookup/question';
 import { startBenchAuth } from './benchAuth';
 import { elapsedMs, percentile, pool, seconds } from './stats';
+import { accountBody, numberAt, numberDoc as numberDocOf, prng, unknownAt, type AccountPlan } from './provisionedNumbers';
 
 const ACCOUNTS = 100;
 /** BENCH_NUMBERS_PER_ACCOUNT shrinks the run for a smoke test; the figures are for the default. */
@@ -54,18 +55,8 @@ const TARGET_RATIO = 0.8;
 const TARGET_ADDED_P99_MS = 5;
 const FAR_END = '+33123456789';
 const BASE_DOMAIN = 'sbc.example.net';
-const TENANT = '11111111-2222-3333-4444-555555555555';
 
-const numberAt = (i: number) => `+1425${String(1_000_000 + i)}`;
-const unknownAt = (i: number) => `+1426${String(1_000_000 + i)}`;
 
-type Service = 'teamsDirectRouting' | 'teamsOperatorConnect' | 'teamsPhoneMobile' | 'zoomPhoneCloudPeering';
-interface AccountPlan {
-  name: string;
-  service: Service;
-  callProtection: boolean;
-  subdomain?: string;
-}
 /** Ten kinds of account, repeated: small partitions seed fast (Azurite's batch cost grows with partition size). */
 const KINDS: ReadonlyArray<Omit<AccountPlan, 'name' | 'subdomain'> & { dr?: true }> = [
   { service: 'teamsDirectRouting', callProtection: true, dr: true },
@@ -85,36 +76,7 @@ const PLANS: AccountPlan[] = Array.from({ length: ACCOUNTS }, (_, a) => {
 });
 const planOf = (i: number) => PLANS[Math.floor(i / PER_ACCOUNT)] as AccountPlan;
 
-function accountBody(plan: AccountPlan): unknown {
-  const details: Record<string, unknown> = { [plan.service]: { syncEnabled: false, enabled: true } };
-  if (plan.subdomain !== undefined) {
-    details.teamsDirectRouting = {
-      syncEnabled: false,
-      enabled: true,
-      configuration: { callScreening: true, subdomain: plan.subdomain, subdomainTokens: { region1Token: 'r1', region2Token: 'r2' } },
-    };
-  }
-  if (plan.service === 'teamsOperatorConnect' || plan.service === 'teamsPhoneMobile') details.teamsTenantId = TENANT;
-  if (plan.callProtection) details.azureOperatorCallProtection = { enabled: true };
-  return { name: plan.name, serviceDetails: details };
-}
-
-function numberDoc(i: number): NumberDoc {
-  const plan = planOf(i);
-  const serviceDetails: NumberDoc['serviceDetails'] = { [plan.service]: { enabled: true } };
-  if (plan.callProtection && i % 5 === 0) serviceDetails.azureOperatorCallProtection = { enabled: true };
-  const header = plan.service !== 'teamsPhoneMobile' && i % 10 !== 0 ? { configuration: { customSipHeader: `cust-${i % 977}` } } : {};
-  return { telephoneNumber: numberAt(i), accountName: plan.name, serviceDetails, ...header };
-}
-
-/** Deterministic pseudo-random sequence, so runs place the same calls. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+const numberDoc = (i: number): NumberDoc => numberDocOf(i, planOf(i));
 
 // ---- CPU accounting -----------------------------------------------------------------------------
 
