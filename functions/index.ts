@@ -43,7 +43,8 @@ if (groups.has('api')) {
   // The consent puller (sweeper) and the RFI push (worker) serve the Teams operations.
   setConsentPuller(() => pullConsents());
   setRfiHandler(pushCustomerRelationship);
-  require('./portal'); // registers itself (functions/portal.ts)
+  const { portalHandler, PORTAL_ROUTE } = require('./portal') as typeof import('./portal');
+  app.http('portal', { route: PORTAL_ROUTE, methods: ['GET', 'HEAD'], authLevel: 'anonymous', handler: portalHandler });
 }
 if (groups.has('worker')) {
   const { sweep } = require('./sweeper') as typeof import('./sweeper');

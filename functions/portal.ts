@@ -2,9 +2,9 @@
  * The Number Management Portal's static front end (docs/portal.md), built by `npm run build` into
  * dist/portal and served under /portal/: hashed assets cached for a year, index.html revalidated,
  * client routes answered with index.html, a strict Content-Security-Policy on everything, and
- * /portal/config.json telling the browser how to sign in.
+ * /portal/config.json telling the browser how to sign in. Registered by functions/index.ts.
  */
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { portalConfig, portalSecurityHeaders } from '../shared/portal/portalConfig';
 import { portalAssets, type PortalAsset } from '../shared/portal/portalAssets';
 
@@ -27,7 +27,10 @@ function fileResponse(request: HttpRequest, asset: PortalAsset, cacheControl: st
   return { status: 200, headers, body: request.method === 'HEAD' ? undefined : asset.body };
 }
 
-async function servePortal(request: HttpRequest): Promise<HttpResponseInit> {
+/** The portal's route under the host's prefix: one function for every file and client route. */
+export const PORTAL_ROUTE = 'portal/{*path}';
+
+export async function portalHandler(request: HttpRequest): Promise<HttpResponseInit> {
   const requested = request.params.path ?? '';
   if (requested === 'config.json') {
     return {
@@ -52,10 +55,3 @@ async function servePortal(request: HttpRequest): Promise<HttpResponseInit> {
       return fileResponse(request, resolved.asset, NO_CACHE);
   }
 }
-
-app.http('portal', {
-  route: 'portal/{*path}',
-  methods: ['GET', 'HEAD'],
-  authLevel: 'anonymous',
-  handler: servePortal,
-});
