@@ -18,6 +18,7 @@ import { representNumber } from '../provisioning/representations';
 import { numberDocSchema } from './numbers';
 import { anyHeaders, anyQuery, conditionalHeaders, defineOperation, noPath } from './operation';
 import { accountPath, booleanQuery, listQuery } from './parameters';
+import { accountResourceSchema, batchNumbersResultSchema, pagedAccountsSchema } from './representationSchemas';
 import { JSON_BODY } from './requestBody';
 import { listResponse, resourceHeaders } from './responses';
 
@@ -48,6 +49,7 @@ export const listAccountsOperation = defineOperation({
   route: 'accounts',
   repeatable: false,
   success: [200],
+  returns: pagedAccountsSchema,
   input: { path: noPath, headers: anyHeaders, query: listQuery },
   command: ({ query }) => query,
   run: async ({ url, list }) => listResponse(await listAccounts(url, list)),
@@ -59,6 +61,7 @@ export const getAccountOperation = defineOperation({
   route: 'accounts/{accountName}',
   repeatable: false,
   success: [200, 304],
+  returns: accountResourceSchema,
   input: { path: accountPath, headers: conditionalHeaders, query: anyQuery },
   command: ({ path, headers }) => ({ accountName: path.accountName, preconditions: headers }),
   run: async ({ accountName, preconditions }) => {
@@ -74,6 +77,7 @@ export const putAccountOperation = defineOperation({
   route: 'accounts/{accountName}',
   repeatable: true,
   success: [200, 201],
+  returns: accountResourceSchema,
   input: {
     path: accountPath,
     headers: conditionalHeaders,
@@ -143,6 +147,7 @@ export const createOrUpdateNumbersOperation = defineOperation({
   route: 'accounts/{accountName}:createOrUpdateNumbers',
   repeatable: true,
   success: [200],
+  returns: batchNumbersResultSchema,
   input: {
     path: accountPath,
     headers: anyHeaders,

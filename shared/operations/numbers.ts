@@ -13,6 +13,7 @@ import { deleteNumbersOfAccount, getNumber, putNumber } from '../provisioning/nu
 import { representNumber } from '../provisioning/representations';
 import { anyHeaders, anyQuery, conditionalHeaders, defineOperation, noPath } from './operation';
 import { accountPath, listQuery, numberPath } from './parameters';
+import { numberResourceSchema, pagedAccountNumbersSchema, pagedNumbersSchema } from './representationSchemas';
 import { JSON_BODY } from './requestBody';
 import { listResponse, resourceHeaders } from './responses';
 
@@ -25,6 +26,7 @@ export const listAccountNumbersOperation = defineOperation({
   route: 'accounts/{accountName}/numbers',
   repeatable: false,
   success: [200],
+  returns: pagedAccountNumbersSchema,
   input: { path: accountPath, headers: anyHeaders, query: listQuery },
   command: ({ path, query }) => ({ accountName: path.accountName, ...query }),
   run: async ({ accountName, url, list }) => listResponse(await listAccountNumbers(accountName, url, list)),
@@ -36,6 +38,7 @@ export const getNumberOperation = defineOperation({
   route: 'accounts/{accountName}/numbers/{telephoneNumber}',
   repeatable: false,
   success: [200, 304],
+  returns: numberResourceSchema,
   input: { path: numberPath, headers: conditionalHeaders, query: anyQuery },
   command: ({ path, headers }) => ({ ...path, preconditions: headers }),
   run: async ({ accountName, telephoneNumber, preconditions }) => {
@@ -68,6 +71,7 @@ export const putNumberOperation = defineOperation({
   route: 'accounts/{accountName}/numbers/{telephoneNumber}',
   repeatable: true,
   success: [200, 201],
+  returns: numberResourceSchema,
   input: {
     path: numberPath,
     headers: conditionalHeaders,
@@ -102,6 +106,7 @@ export const listNumbersOperation = defineOperation({
   route: 'numbers',
   repeatable: false,
   success: [200],
+  returns: pagedNumbersSchema,
   input: { path: noPath, headers: anyHeaders, query: listQuery },
   command: ({ query }) => query,
   run: async ({ url, list }) => listResponse(await listAllNumbers(url, list)),

@@ -2,24 +2,15 @@
  * The API's own OpenAPI 3.1 document, generated from the operations table (table.ts) with zod 4's
  * JSON Schema output, served anonymously at GET /openapi.json: every provisioning operation on its
  * contract path with its operationId, parameters, request body schema (what clients send, before
- * normalisation), success statuses and the Azure.Core error response; plus the lookup. Success
- * bodies are described as JSON objects only (the responses have no zod schema here: the contract
- * tests validate them against the official swagger). docs/api.md "The operations table".
+ * normalisation), its success statuses with the body each returns (representationSchemas.ts, one
+ * entry per named schema under components/schemas) and the Azure.Core error response; plus the
+ * lookup. docs/api.md "The operations table".
  */
 import { z } from 'zod';
 import { API_VERSION } from '../contract/apiVersion';
 import type { ParameterRef } from './operation';
+import { REPRESENTATIONS } from './representationSchemas';
 import type { AnyOperation } from './table';
-
-/** Azure.Core ErrorResponse: what every 4xx/5xx answer carries (with x-ms-error-code). */
-const errorSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  target: z.string().optional(),
-  details: z.array(z.object({ code: z.string(), message: z.string(), target: z.string().optional() })).optional(),
-  innererror: z.object({ code: z.string().optional() }).optional(),
-});
-export const errorResponseSchema = z.object({ error: errorSchema });
 
 const PARAMETER_SCHEMAS: Record<string, Record<string, unknown>> = {
   'api-version': { type: 'string', enum: [API_VERSION] },
@@ -51,18 +42,39 @@ function parameter(ref: ParameterRef): Record<string, unknown> {
 
 const REASONS: Record<number, string> = { 200: 'The request has succeeded.', 201: 'The resource was created.', 204: 'No content.', 304: 'Not modified.' };
 
+const COMPONENTS = '#/components/schemas/';
+
+/** A reference to a named schema of representationSchemas.ts (every success body is one). */
+function refTo(schema: z.ZodType): { $ref: string } {
+  const id = REPRESENTATIONS.get(schema)?.id;
+  if (id === undefined) throw new Error('A success body schema must be named in representationSchemas.ts.');
+  return { $ref: `${COMPONENTS}${id}` };
+}
+
+/** Every named representation, each referring to the others by $ref (no $schema/$id per entry). */
+function componentSchemas(): Record<string, unknown> {
+  const { schemas } = z.toJSONSchema(REPRESENTATIONS, { io: 'output', unrepresentable: 'any', uri: (id) => `${COMPONENTS}${id}` });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, schema]) => {
+      const { $schema: _schema, $id: _id, ...rest } = schema as Record<string, unknown>;
+      return [id, rest];
+    }),
+  );
+}
+
 function operationObject(operation: AnyOperation): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
   for (const status of operation.success) {
+    const returns = operation.returns as z.ZodType | undefined;
     responses[String(status)] =
-      status === 204 || status === 304
+      status === 204 || status === 304 || returns === undefined
         ? { description: REASONS[status] }
-        : { description: REASONS[status] ?? 'Success.', content: { 'application/json': { schema: { type: 'object' } } } };
+        : { description: REASONS[status] ?? 'Success.', content: { 'application/json': { schema: refTo(returns) } } };
   }
   responses.default = {
     description: 'An Azure.Core error response; x-ms-error-code carries the same code.',
     headers: { 'x-ms-error-code': { schema: { type: 'string' } } },
-    content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } },
+    content: { 'application/json': { schema: { $ref: `${COMPONENTS}ErrorResponse` } } },
   };
   const body = operation.requestBody;
   return {
@@ -80,7 +92,7 @@ const lookupQuestion = ['direction', 'from', 'to', 'origin', 'subdomain', 'trunk
 
 /** The lookup (our own API for the SIP layer, docs/lookup.md): no api-version, role Lookup.Query. */
 function lookupPaths(): Record<string, unknown> {
-  const error = { description: 'An Azure.Core error response.', content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } };
+  const error = { description: 'An Azure.Core error response.', content: { 'application/json': { schema: { $ref: `${COMPONENTS}ErrorResponse` } } } };
   return {
     '/lookup/v1/route': {
       get: {
@@ -119,7 +131,7 @@ export function openApiDocument(table: readonly AnyOperation[]): Record<string, 
     info: { title: 'Voice gateway Provisioning API', version: API_VERSION },
     paths: { ...paths, ...lookupPaths() },
     components: {
-      schemas: { ErrorResponse: jsonSchema(errorResponseSchema) },
+      schemas: componentSchemas(),
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
   };

@@ -82,6 +82,8 @@ export interface OperationSpec<C> extends Operation<C> {
   /** The one input schema (path, query, headers, body, agreement refinement): for docs and tests. */
   readonly input: z.ZodType;
   readonly success: readonly number[];
+  /** The body of a 200/201 answer (representationSchemas.ts); absent when the operation answers 204 only. */
+  readonly returns?: z.ZodType;
   /** Path, query and header parameters, in the contract's names (the OpenAPI document's). */
   readonly parameters: readonly ParameterRef[];
   /** The request body's schema as clients see it (before normalisation), if the operation takes one. */
@@ -110,6 +112,8 @@ export interface Declaration<P, Q, H, C, B> {
   readonly repeatable: boolean;
   /** The success statuses (the OpenAPI document lists them; errors are Azure.Core ErrorResponses). */
   readonly success: readonly number[];
+  /** The body of a 200/201 answer, for the OpenAPI document (representationSchemas.ts). */
+  readonly returns?: z.ZodType;
   readonly input: InputParts<P, Q, H, B>;
   /** The typed command from the parsed input (no request, no raw body past this point). */
   readonly command: (input: Input<P, Q, H, B>, problems: ErrorDetail[]) => C;
@@ -157,6 +161,7 @@ export function defineOperation<P, Q, H, C, B = undefined>(d: Declaration<P, Q, 
     route: d.route,
     repeatable: d.repeatable,
     success: d.success,
+    ...(d.returns !== undefined ? { returns: d.returns } : {}),
     parameters,
     ...(parts.body !== undefined
       ? { requestBody: { schema: parts.body.described ?? parts.body.schema, contentTypes: parts.body.intake.contentTypes, required: parts.body.intake.required } }

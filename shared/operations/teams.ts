@@ -11,6 +11,7 @@ import { getRfi, listRfis } from '../teams/rfiReads';
 import { patchRfi, rfiPatchSchema } from '../teams/rfiPatch';
 import { anyHeaders, anyQuery, CONDITIONAL_HEADERS, conditionalHeaders, defineOperation, noPath, reads } from './operation';
 import { accountNameParam, accountPath, civicAddressIdParam, listQuery, tenantIdParam } from './parameters';
+import { availableCapabilitiesSchema, capabilityPlansSchema, civicAddressSchema, pagedCivicAddressesSchema, pagedRfisSchema, rfiResourceSchema } from './representationSchemas';
 import { JSON_BODY } from './requestBody';
 import { listResponse, resourceHeaders } from './responses';
 
@@ -20,6 +21,7 @@ export const listCivicAddressesOperation = defineOperation({
   route: 'accounts/{accountName}/teamsCivicAddresses',
   repeatable: false,
   success: [200],
+  returns: pagedCivicAddressesSchema,
   input: { path: accountPath, headers: anyHeaders, query: listQuery },
   command: ({ path, query }) => ({ accountName: path.accountName, ...query }),
   run: async ({ accountName, url, list }) => listResponse(await listTeamsCivicAddresses(accountName, url, list)),
@@ -40,6 +42,7 @@ export const getCivicAddressOperation = defineOperation({
   route: 'accounts/{accountName}/teamsCivicAddresses/{civicAddressId}',
   repeatable: false,
   success: [200, 304],
+  returns: civicAddressSchema,
   input: { path: z.object({ accountName: accountNameParam, civicAddressId: civicAddressIdParam }), headers: etagHeaders, query: anyQuery },
   command: ({ path, headers }) => ({ ...path, preconditions: headers }),
   run: async ({ accountName, civicAddressId, preconditions }) => {
@@ -55,6 +58,7 @@ export const capabilityPlansOperation = defineOperation({
   route: 'accounts/{accountName}:getTeamsCapabilityPlans',
   repeatable: true,
   success: [200],
+  returns: capabilityPlansSchema,
   // No body in the contract; an empty body, `{}` or any JSON is accepted and ignored.
   input: { path: accountPath, headers: anyHeaders, query: anyQuery, body: { schema: z.unknown(), intake: { contentTypes: ['application/json'], required: false } } },
   command: ({ path }) => path,
@@ -67,6 +71,7 @@ export const availableCapabilitiesOperation = defineOperation({
   route: 'accounts/{accountName}:getTeamsAvailableCapabilities',
   repeatable: true,
   success: [200],
+  returns: availableCapabilitiesSchema,
   input: { path: accountPath, headers: anyHeaders, query: anyQuery, body: { schema: numberIdentifiersSchema, intake: JSON_BODY } },
   // Duplicates removed, order kept.
   command: ({ path, body }) => ({ accountName: path.accountName, telephoneNumbers: [...new Set(body.numbers.map((n) => n.telephoneNumber))] }),
@@ -79,6 +84,7 @@ export const listRfisOperation = defineOperation({
   route: 'teamsRequestsForInformation',
   repeatable: false,
   success: [200],
+  returns: pagedRfisSchema,
   input: { path: noPath, headers: anyHeaders, query: listQuery },
   command: ({ query }) => query,
   run: async ({ url, list }) => listResponse(await listRfis(url, list)),
@@ -92,6 +98,7 @@ export const getRfiOperation = defineOperation({
   route: 'teamsRequestsForInformation/{tenantId}',
   repeatable: false,
   success: [200, 304],
+  returns: rfiResourceSchema,
   input: { path: tenantPath, headers: conditionalHeaders, query: anyQuery },
   command: ({ path, headers }) => ({ ...path, preconditions: headers }),
   run: async ({ tenantId, preconditions }) => {
@@ -107,6 +114,7 @@ export const patchRfiOperation = defineOperation({
   route: 'teamsRequestsForInformation/{tenantId}',
   repeatable: true,
   success: [200],
+  returns: rfiResourceSchema,
   input: { path: tenantPath, headers: conditionalHeaders, query: anyQuery, body: { schema: rfiPatchSchema, intake: { contentTypes: ['application/merge-patch+json'], required: true } } },
   command: ({ path, headers, body }) => ({ ...path, patch: body, preconditions: headers }),
   run: async ({ tenantId, patch, preconditions }) => {

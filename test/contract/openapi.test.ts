@@ -4,9 +4,11 @@
  * the same parameters (ours adds only x-ms-client-request-id, which every answer echoes); a request
  * body exactly where the swagger has one (plus the optional, ignored body of
  * :getTeamsCapabilityPlans); our request schemas accept every swagger example's request body; and our
- * error schema accepts the error bodies the running service sends.
+ * response schemas (ErrorResponse, and the success bodies, which openapiResponses.test.ts compares
+ * with the swagger's definitions) accept the bodies the running service sends.
  */
 import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { createApiClient, type ApiClient } from '../support/apiClient';
 import { startLocalHost, type LocalHost } from '../support/localHost';
 import { exampleFiles, operationById, operationIds, swaggerDocument } from '../support/swagger';
@@ -34,6 +36,13 @@ function swaggerParameters(operationId: string): { params: string[]; body: boole
   const declared: any[] = operationById(operationId)?.operation.parameters ?? [];
   const resolved = declared.map((p) => (p.$ref !== undefined ? swagger.parameters[String(p.$ref).split('/').pop() as string] : p));
   return { params: resolved.filter((p) => p.in !== 'body').map((p) => `${p.in} ${p.name}`).sort(), body: resolved.some((p) => p.in === 'body') };
+}
+
+/** A validator for one of our components/schemas entries, with its $refs to the others resolved. */
+function componentValidator(name: string) {
+  const ajv = addFormats(new Ajv2020({ strict: false }));
+  ajv.addSchema({ $id: 'openapi.json', components: doc.components });
+  return ajv.compile({ $ref: `openapi.json#/components/schemas/${name}` });
 }
 
 function ours(operationId: string): any {
@@ -84,8 +93,7 @@ test("our request schemas accept every swagger example's request body", () => {
 });
 
 test('the error schema accepts the error bodies the service sends', async () => {
-  const ajv = new Ajv2020({ strict: false });
-  const validate = ajv.compile(doc.components.schemas.ErrorResponse);
+  const validate = componentValidator('ErrorResponse');
   const answers = [
     await api.put('/accounts/openapi1', { body: '{"name": ', contentType: 'application/json' }),
     await api.put('/accounts/openapi1', { json: { name: 'other', serviceDetails: {} } }),
@@ -96,4 +104,26 @@ test('the error schema accepts the error bodies the service sends', async () => 
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect({ status: r.status, ok: validate(r.body), errors: validate.errors ?? null }).toEqual({ status: r.status, ok: true, errors: null });
   }
+});
+
+test('our success schemas accept the bodies the service sends', async () => {
+  const account = { name: 'openapi2', correlationId: 'c-1', serviceDetails: { teamsOperatorConnect: { syncEnabled: false, enabled: true } } };
+  const number = (telephoneNumber: string) => ({ telephoneNumber, accountName: 'openapi2', serviceDetails: { teamsOperatorConnect: { enabled: true, configuration: { usage: 'CallingUserAssignment', choosableCapabilities: [] } } }, configuration: { customSipHeader: 'h1' } });
+  const answers = [
+    { operationId: 'Accounts_CreateOrReplace', r: await api.put('/accounts/openapi2', { json: account }) },
+    { operationId: 'Accounts_CreateOrReplaceNumber', r: await api.put('/accounts/openapi2/numbers/+14255550101', { json: number('+14255550101') }) },
+    { operationId: 'Accounts_CreateOrUpdateNumbers', r: await api.post('/accounts/openapi2:createOrUpdateNumbers', { json: { numbers: [number('+14255550102')] } }) },
+    { operationId: 'Accounts_Get', r: await api.get('/accounts/openapi2') },
+    { operationId: 'Accounts_GetNumber', r: await api.get('/accounts/openapi2/numbers/+14255550101') },
+    { operationId: 'Accounts_List', r: await api.get('/accounts') },
+    { operationId: 'Accounts_ListNumbers', r: await api.get('/accounts/openapi2/numbers', { query: { maxpagesize: 1 } }) },
+    { operationId: 'ListNumbers', r: await api.get('/numbers') },
+  ];
+  for (const { operationId, r } of answers) {
+    const schema = ours(operationId).responses[String(r.status)]?.content?.['application/json']?.schema;
+    expect({ operationId, status: r.status, named: typeof schema?.$ref === 'string' }).toEqual({ operationId, status: r.status, named: true });
+    const validate = componentValidator(String(schema.$ref).split('/').pop() as string);
+    expect({ operationId, ok: validate(r.body), errors: validate.errors ?? null }).toEqual({ operationId, ok: true, errors: null });
+  }
+  expect(answers.find((a) => a.operationId === 'Accounts_ListNumbers')?.r.body.nextLink).toEqual(expect.any(String));
 });
