@@ -45,14 +45,10 @@ module.exports = {
     {
       name: 'only-store-touches-tables',
       severity: 'error',
-      comment: 'Table Storage is reached through shared/store only (the lookup view reads through it too).',
-      // Known debt, to move into shared/store (docs/architecture.md, "Layer rules"): the RFI table and
-      // the local DNS record table are still reached from their feature folders, and the list pager
-      // takes a TableClient type. Nothing new may join this list.
-      from: {
-        path: '^(functions|shared)/',
-        pathNot: '^shared/(store/|teams/rfiStore\\.ts$|teams/rfiRecord\\.ts$|provisioning/lists\\.ts$|flowthrough/dns/localDnsStore\\.ts$)',
-      },
+      comment:
+        'Table Storage is reached through shared/store only (the lookup view reads through it too): the SDK, its ' +
+        'types and its odata helper included. No exceptions.',
+      from: { path: '^(functions|shared)/', pathNot: '^shared/store/' },
       to: { path: '@azure/data-tables' },
     },
   ],

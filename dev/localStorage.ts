@@ -70,9 +70,9 @@ export async function startLocalStorage(options: LocalStorageOptions): Promise<L
 
 async function recreateAppTables(): Promise<void> {
   const { recreateTables } = await import('../shared/store/tables');
-  const { localDnsTable } = await import('../shared/flowthrough/dns/localDnsStore');
+  const { recreateLocalDnsTable } = await import('../shared/store/localDnsRecords');
   await recreateTables();
-  await (await localDnsTable()).createTable();
+  await recreateLocalDnsTable();
 }
 
 async function repair(exclusive: boolean, log: (line: string) => void): Promise<void> {

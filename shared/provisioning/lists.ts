@@ -2,7 +2,6 @@
  * The list operations: filter parsed once, pushed down to the table whole (keys included), paged in
  * key order with an opaque key-position token, counted on request (after filter, before paging).
  */
-import type { TableClient } from '@azure/data-tables';
 import { ErrorCode, notFound } from '../contract/errors';
 import { evaluateFilter, parseFilter, toTableFilter, type FilterFields, type FilterNode } from '../contract/filter';
 import { nextLinkFor, pageLimit, type ListQuery } from '../contract/paging';
@@ -12,7 +11,7 @@ import { bucketOf, INDEX_BUCKET_LENGTH, indexRowFrom, isStale } from '../store/n
 import { readPartitionNumber } from '../store/numberPartition';
 import { INDEX_NUMBER_FILTER_FIELDS, numberColumns, numberFromRow, PARTITION_NUMBER_FILTER_FIELDS } from '../store/numberRecords';
 import { and, countRows, keyAfter, odataString, queryPage, type Row } from '../store/query';
-import { tables } from '../store/tables';
+import { tables, type TableName } from '../store/tables';
 import { representAccount, representNumber } from './representations';
 import { readAccountRepaired, repairAccountIntents, repairListedIntents } from './repair';
 
@@ -23,7 +22,7 @@ export interface ListPage {
 }
 
 export interface ListPlan {
-  readonly client: TableClient;
+  readonly table: TableName;
   /** Always applied (e.g. the account partition); not part of the client's filter. */
   readonly scope?: string;
   readonly fields: FilterFields;
@@ -48,10 +47,11 @@ export async function listPage(url: URL, query: ListQuery, plan: ListPlan): Prom
   const items = and(plan.itemRows, userFilter);
   const selection = plan.alsoRead === undefined ? items : userFilter !== undefined ? `(${items}) or (${plan.alsoRead})` : undefined;
   const limit = pageLimit(query);
-  const count = query.countRecords ? await countRows(plan.client, and(plan.scope, bounds, items)) : undefined;
+  const client = (await tables())[plan.table];
+  const count = query.countRecords ? await countRows(client, and(plan.scope, bounds, items)) : undefined;
   if (limit === 0) return { value: [], ...(count !== undefined ? { count } : {}) };
 
-  const page = await queryPage(plan.client, {
+  const page = await queryPage(client, {
     filter: and(plan.scope, bounds, query.after ? keyAfter(query.after) : undefined, selection),
     skip: query.after ? 0 : query.skip,
     limit,
@@ -75,10 +75,9 @@ export async function listPage(url: URL, query: ListQuery, plan: ListPlan): Prom
  * write is finished before the account is shown (repair.ts).
  */
 export async function listAccounts(url: URL, query: ListQuery): Promise<ListPage> {
-  const t = await tables();
   let repaired = new Set<string>();
   return listPage(url, query, {
-    client: t.accounts,
+    table: 'accounts',
     fields: ACCOUNT_FILTER_FIELDS,
     itemRows: ACCOUNT_ROWS,
     alsoRead: INTENT_ROWS,
@@ -97,9 +96,8 @@ export async function listAccounts(url: URL, query: ListQuery): Promise<ListPage
 export async function listAccountNumbers(accountName: string, url: URL, query: ListQuery): Promise<ListPage> {
   // Repair on read first: the numbers then agree with the account's counts and the index.
   if ((await readAccountRepaired(accountName)) === undefined) throw notFound(ErrorCode.AccountNotFound, `Account ${accountName} does not exist.`, 'accountName');
-  const t = await tables();
   return listPage(url, query, {
-    client: t.numbers,
+    table: 'numbers',
     scope: `PartitionKey eq ${odataString(accountName)}`,
     fields: PARTITION_NUMBER_FILTER_FIELDS,
     toItem: async (row) => representNumber(numberFromRow(row)).body,
@@ -132,9 +130,8 @@ export function indexPartitionBounds(node: FilterNode): string | undefined {
 }
 
 export async function listAllNumbers(url: URL, query: ListQuery): Promise<ListPage> {
-  const t = await tables();
   return listPage(url, query, {
-    client: t.numberindex,
+    table: 'numberindex',
     fields: INDEX_NUMBER_FILTER_FIELDS,
     alsoRead: `state eq 'pending'`,
     derivedBounds: indexPartitionBounds,

@@ -10,7 +10,8 @@ export const TABLE_NAMES = ['accounts', 'numbers', 'numberindex', 'subdomains', 
 export type TableName = (typeof TABLE_NAMES)[number];
 export type Tables = Readonly<Record<TableName, TableClient>>;
 
-function createClient(name: string): TableClient {
+/** A client of the table with this full name (prefix included), by the app's storage settings. */
+export function tableClient(name: string): TableClient {
   const storage = config().storage;
   if (storage.connectionString !== undefined) {
     const insecure = /UseDevelopmentStorage=true|DefaultEndpointsProtocol=http;/i.test(storage.connectionString);
@@ -26,7 +27,7 @@ let ready: Promise<Tables> | undefined;
 export function tables(): Promise<Tables> {
   ready ??= (async () => {
     const prefix = config().storage.tablePrefix;
-    const entries = TABLE_NAMES.map((name) => [name, createClient(`${prefix}${name}`)] as const);
+    const entries = TABLE_NAMES.map((name) => [name, tableClient(`${prefix}${name}`)] as const);
     await Promise.all(entries.map(([, client]) => client.createTable()));
     return Object.freeze(Object.fromEntries(entries)) as Tables;
   })().catch((err: unknown) => {

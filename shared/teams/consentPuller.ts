@@ -10,12 +10,11 @@ import { kickAccount } from '../flowthrough/kicks';
 import { operatorConnect } from '../flowthrough/ocInstance';
 import { OcError, type OcConsent } from '../flowthrough/oc/port';
 import { GUID } from '../contract/resources';
+import { insertRfi, readRfi, readRfis, replaceRfi, type RfiConsent, type RfiRecord } from '../store/rfiStore';
 import { isConflict, isPreconditionFailed } from '../store/storageErrors';
 import { consentFromOc, relationshipFromOc } from './consentShape';
 import { superviseRfiPushes } from './pendingPushes';
-import type { RfiConsent, RfiRecord } from './rfiRecord';
 import { representRfi } from './rfiRepresentation';
-import { insertRfi, readRfi, readRfis, replaceRfi } from './rfiStore';
 import { accountsByTenant } from './tenantAccounts';
 
 const MAX_ATTEMPTS = 10;

@@ -1,6 +1,6 @@
 /** Operator Connect consent → the consent and relationship parts of a request for information. */
 import type { OcConsent } from '../flowthrough/oc/port';
-import type { ConsentStatus, CustomerRelationship, RfiConsent, RfiContact } from './rfiRecord';
+import type { ConsentStatus, CustomerRelationship, RfiConsent, RfiContact } from '../store/rfiStore';
 
 const CONSENT_STATUS: Readonly<Record<OcConsent['status'], ConsentStatus>> = { Active: 'active', Suspended: 'suspended', Removed: 'removed' };
 

@@ -5,8 +5,8 @@
  */
 import { flowSettings } from '../flowthrough/config';
 import { kickRfi } from '../flowthrough/kicks';
+import { readRfis } from '../store/rfiStore';
 import { recordPushOutcome } from './rfiPush';
-import { readRfis } from './rfiStore';
 
 export async function superviseRfiPushes(now: number): Promise<{ rekicked: number; timedOut: number }> {
   const settings = flowSettings();

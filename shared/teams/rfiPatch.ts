@@ -6,11 +6,10 @@
 import { evaluatePreconditions, hasPreconditions, type Preconditions } from '../contract/conditional';
 import { ApiError, ErrorCode } from '../contract/errors';
 import { kickRfi } from '../flowthrough/kicks';
+import { readRfi, replaceRfi, type RfiRecord } from '../store/rfiStore';
 import { isPreconditionFailed } from '../store/storageErrors';
 import { rfiNotFound } from './rfiReads';
-import type { RfiRecord } from './rfiRecord';
 import { representRfi, type RfiRepresentation } from './rfiRepresentation';
-import { readRfi, replaceRfi } from './rfiStore';
 import { operatorConnectOrThrow } from './ocFailures';
 
 import { mergeRelationship, type RfiPatch } from './rfiPatchRules';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ErrorCode, type ErrorDetail } from '../contract/errors';
 import type { CustomerRelationshipStatus } from '../flowthrough/oc/port';
 import { combinedDetailsError } from '../provisioning/errors';
-import type { CustomerRelationship } from './rfiRecord';
+import type { CustomerRelationship } from '../store/rfiStore';
 
 export const CUSTOMER_RELATIONSHIP_STATUSES: readonly CustomerRelationshipStatus[] = ['ConsentAcknowledged', 'CustomerContacted', 'AgreementSigned', 'ConsentDeclined', 'ContractTerminated'];
 /** D9: declining or terminating needs the reason. */

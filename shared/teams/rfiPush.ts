@@ -10,11 +10,10 @@ import { flowSettings } from '../flowthrough/config';
 import { kickRfi } from '../flowthrough/kicks';
 import { operatorConnect } from '../flowthrough/ocInstance';
 import { OcError, type CustomerRelationshipStatus, type OcConsent } from '../flowthrough/oc/port';
+import { readRfi, replaceRfi, type RfiRecord } from '../store/rfiStore';
 import { isPreconditionFailed } from '../store/storageErrors';
 import { relationshipFromOc } from './consentShape';
 import { ocErrorDetail } from './ocFailures';
-import type { RfiRecord } from './rfiRecord';
-import { readRfi, replaceRfi } from './rfiStore';
 
 const RELATIONSHIP_TARGET = 'customerRelationship';
 const MAX_ATTEMPTS = 20;

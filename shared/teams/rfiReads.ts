@@ -6,9 +6,8 @@ import { evaluatePreconditions, type Preconditions } from '../contract/condition
 import { ErrorCode, notFound } from '../contract/errors';
 import type { ListQuery } from '../contract/paging';
 import { listPage, type ListPage } from '../provisioning/lists';
-import { RFI_FILTER_FIELDS, rfiFromRow } from './rfiRecord';
+import { readRfi, RFI_FILTER_FIELDS, rfiFromRow } from '../store/rfiStore';
 import { representRfi, type RfiRepresentation } from './rfiRepresentation';
-import { readRfi, rfiTable } from './rfiStore';
 
 export function rfiNotFound(tenantId: string) {
   return notFound(ErrorCode.RequestForInformationNotFound, `No request for information exists for Teams tenant ${tenantId}.`, 'tenantId');
@@ -16,7 +15,7 @@ export function rfiNotFound(tenantId: string) {
 
 export async function listRfis(url: URL, query: ListQuery): Promise<ListPage> {
   return listPage(url, query, {
-    client: await rfiTable(),
+    table: 'rfis',
     fields: RFI_FILTER_FIELDS,
     toItem: async (row) => representRfi(rfiFromRow(row)).body,
   });

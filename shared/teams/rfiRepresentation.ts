@@ -1,6 +1,6 @@
 /** RequestForInformationResource as the API returns it, with the ETag derived from it. */
 import { etagOf } from '../contract/conditional';
-import type { RfiRecord } from './rfiRecord';
+import type { RfiRecord } from '../store/rfiStore';
 
 export interface RfiRepresentation {
   readonly body: Record<string, unknown>;

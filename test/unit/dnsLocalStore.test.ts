@@ -7,13 +7,8 @@ import { startAzurite, type RunningAzurite } from '../../dev/azurite';
 import { resetConfigForTests } from '../../shared/config';
 import { DnsError, type DnsPort } from '../../shared/flowthrough/dns/port';
 import { desiredTxtRecords, subdomainStatusOf } from '../../shared/flowthrough/dns/records';
-import {
-  alterLocalDnsRecord,
-  createLocalDnsStore,
-  listLocalDnsRecords,
-  LOCAL_DNS_TABLE,
-  resetLocalDnsTableForTests,
-} from '../../shared/flowthrough/dns/localDnsStore';
+import { alterLocalDnsRecord, createLocalDnsStore, listLocalDnsRecords, LOCAL_DNS_TABLE } from '../../shared/flowthrough/dns/localDnsStore';
+import { dnsRecordRows, resetLocalDnsTableForTests } from '../../shared/store/localDnsRecords';
 import { dnsPortFromEnv } from '../../shared/flowthrough/dns/dnsConfig';
 
 const BASE = 'gw.example.com';
@@ -128,7 +123,7 @@ describe('local DNS store when storage is down', () => {
       'dnsrecords',
       { allowInsecureConnection: true, retryOptions: { maxRetries: 0 } },
     );
-    const down = createLocalDnsStore(async () => unreachable);
+    const down = createLocalDnsStore(async () => dnsRecordRows(unreachable));
     await expect(down.upsert({ fqdn: 'x.1r1.gw.example.com', value: 'v' })).rejects.toMatchObject({ kind: 'transient', code: 'LocalDnsStoreUnavailable' });
   });
 });

@@ -1,19 +1,16 @@
 /**
- * DNS backend for development and tests: the "published" TXT record sets live in a Table Storage
- * table `<TABLE_PREFIX>dnsrecords` (PartitionKey = FQDN in lower case, RowKey = '', `values` = JSON
- * array of strings). Same storage settings as the provisioning tables (shared/config.ts), own client,
- * because shared/store/tables.ts has a fixed list of tables.
+ * DNS backend for development and tests: the "published" TXT record sets are rows of the local DNS
+ * table (shared/store/localDnsRecords.ts: one row per FQDN in lower case, its values a JSON array of
+ * strings), in the same storage as the provisioning tables.
  *
  * Writes are unconditional on purpose: this table stands in for a DNS zone, whose record-set PUT and
  * DELETE replace whatever is there, and the worker re-reads and converges (level-triggered).
  */
-import { TableClient } from '@azure/data-tables';
-import { ManagedIdentityCredential } from '@azure/identity';
-import { config } from '../../config';
-import { isNotFound, storageStatus } from '../../store/storageErrors';
+import { localDnsRecordRows, type DnsRecordRows } from '../../store/localDnsRecords';
+import { storageStatus } from '../../store/storageErrors';
 import { DnsError, normaliseFqdn, type DnsPort, type TxtRecord } from './port';
 
-export const LOCAL_DNS_TABLE = 'dnsrecords';
+export { LOCAL_DNS_TABLE } from '../../store/localDnsRecords';
 
 // Characters Table Storage refuses in keys (/ \ # ?) can never appear in a valid name.
 const DNS_NAME = /^[a-z0-9_-]{1,63}(\.[a-z0-9_-]{1,63})*$/;
@@ -22,37 +19,6 @@ function rowKeyOf(fqdn: string): string {
   const name = normaliseFqdn(fqdn);
   if (name.length > 253 || !DNS_NAME.test(name)) throw new Error(`DNS: ${JSON.stringify(fqdn)} is not a DNS name.`);
   return name;
-}
-
-function createClient(): TableClient {
-  const storage = config().storage;
-  const name = `${storage.tablePrefix}${LOCAL_DNS_TABLE}`;
-  if (storage.connectionString !== undefined) {
-    const insecure = /UseDevelopmentStorage=true|DefaultEndpointsProtocol=http;/i.test(storage.connectionString);
-    return TableClient.fromConnectionString(storage.connectionString, name, { allowInsecureConnection: insecure });
-  }
-  const credential = new ManagedIdentityCredential(storage.managedIdentityClientId !== undefined ? { clientId: storage.managedIdentityClientId } : {});
-  return new TableClient(storage.tablesEndpoint as string, name, credential);
-}
-
-let ready: Promise<TableClient> | undefined;
-
-/** The table, created on first use (createTable is idempotent); one client per process. */
-export function localDnsTable(): Promise<TableClient> {
-  ready ??= (async () => {
-    const client = createClient();
-    await client.createTable();
-    return client;
-  })().catch((err: unknown) => {
-    ready = undefined;
-    throw err;
-  });
-  return ready;
-}
-
-/** Tests that switch TABLE_PREFIX or storage between cases (after resetConfigForTests) call this. */
-export function resetLocalDnsTableForTests(): void {
-  ready = undefined;
 }
 
 /** Storage trouble reaches the worker as a DnsError like any backend's. */
@@ -74,33 +40,33 @@ function parseValues(raw: unknown, name: string): string[] {
   return values;
 }
 
-async function readOne(table: TableClient, name: string): Promise<string[] | undefined> {
+async function readOne(table: DnsRecordRows, name: string): Promise<string[] | undefined> {
+  let row: { values: unknown } | undefined;
   try {
-    const row = await table.getEntity<{ values: string }>(name, '');
-    return parseValues(row.values, name);
+    row = await table.read(name);
   } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err instanceof DnsError ? err : unavailable(err);
+    throw unavailable(err);
   }
+  return row === undefined ? undefined : parseValues(row.values, name);
 }
 
-async function writeValues(table: TableClient, name: string, values: readonly string[]): Promise<void> {
+async function writeValues(table: DnsRecordRows, name: string, values: readonly string[]): Promise<void> {
   try {
-    await table.upsertEntity({ partitionKey: name, rowKey: '', values: JSON.stringify(values) }, 'Replace');
+    await table.replace(name, JSON.stringify(values));
   } catch (err) {
     throw unavailable(err);
   }
 }
 
-async function deleteRow(table: TableClient, name: string): Promise<void> {
+async function deleteRow(table: DnsRecordRows, name: string): Promise<void> {
   try {
-    await table.deleteEntity(name, '');
+    await table.remove(name);
   } catch (err) {
-    if (!isNotFound(err)) throw unavailable(err);
+    throw unavailable(err);
   }
 }
 
-async function open(table: () => Promise<TableClient>): Promise<TableClient> {
+async function open(table: () => Promise<DnsRecordRows>): Promise<DnsRecordRows> {
   try {
     return await table();
   } catch (err) {
@@ -108,7 +74,7 @@ async function open(table: () => Promise<TableClient>): Promise<TableClient> {
   }
 }
 
-export function createLocalDnsStore(table: () => Promise<TableClient> = localDnsTable): DnsPort {
+export function createLocalDnsStore(table: () => Promise<DnsRecordRows> = localDnsRecordRows): DnsPort {
   return {
     async read(fqdns) {
       const names = fqdns.map((fqdn) => [fqdn, rowKeyOf(fqdn)] as const);
@@ -139,20 +105,17 @@ export function createLocalDnsStore(table: () => Promise<TableClient> = localDns
  */
 export async function alterLocalDnsRecord(fqdn: string, values: readonly string[] | undefined): Promise<void> {
   const name = rowKeyOf(fqdn);
-  const client = await open(localDnsTable);
+  const client = await open(localDnsRecordRows);
   if (values === undefined) await deleteRow(client, name);
   else await writeValues(client, name, values);
 }
 
 /** Everything the local store publishes, by name: what a test or `npm start` user can inspect. */
 export async function listLocalDnsRecords(): Promise<Map<string, string[]>> {
-  const client = await open(localDnsTable);
+  const client = await open(localDnsRecordRows);
   const all = new Map<string, string[]>();
   try {
-    for await (const row of client.listEntities<{ values: string }>()) {
-      const name = row.partitionKey ?? '';
-      all.set(name, parseValues(row.values, name));
-    }
+    for await (const row of client.all()) all.set(row.name, parseValues(row.values, row.name));
   } catch (err) {
     throw err instanceof DnsError ? err : unavailable(err);
   }

@@ -1,15 +1,18 @@
 /**
- * A request for information as stored in the `rfis` table: PartitionKey = tenant id (lower case),
- * RowKey = ''. The consent part mirrors Operator Connect (written by the consent puller); the
- * customer relationship is the operator's (written by PATCH, confirmed by the push). Every D1 filter
- * field is a column, always written, so list filters are pushed down to the table whole.
+ * The `rfis` table: one row per consenting Teams tenant, PartitionKey = tenant id (lower case),
+ * RowKey = ''. The consent part mirrors Operator Connect (written by the consent puller,
+ * shared/teams/consentPuller.ts); the customer relationship is the operator's (written by PATCH,
+ * confirmed by the push). Every D1 filter field is a column, always written, so list filters are
+ * pushed down to the table whole. Reads and ETag-conditional writes.
  */
 import type { TableEntity } from '@azure/data-tables';
 import type { ErrorDetail } from '../contract/errors';
 import type { FilterFields } from '../contract/filter';
 import type { ProvisioningStatus } from '../domain/types';
-import { readJson } from '../store/json';
-import type { Row } from '../store/query';
+import { readJson } from './json';
+import type { Row } from './query';
+import { isNotFound } from './storageErrors';
+import { tables } from './tables';
 
 export type ConsentStatus = 'active' | 'suspended' | 'removed';
 
@@ -62,7 +65,7 @@ export const RFI_FILTER_FIELDS: FilterFields = {
   'customerRelationship/status': { column: 'relationshipStatus', type: 'string' },
 };
 
-export function rfiEntity(record: Omit<RfiRecord, 'etag'>): TableEntity<Record<string, unknown>> {
+function rfiEntity(record: Omit<RfiRecord, 'etag'>): TableEntity<Record<string, unknown>> {
   return {
     partitionKey: record.tenantId,
     rowKey: '',
@@ -94,4 +97,34 @@ export function rfiFromRow(row: Row): RfiRecord {
     lastModified: new Date(String(row.lastModified)),
     etag: String(row.etag),
   };
+}
+
+export async function readRfi(tenantId: string): Promise<RfiRecord | undefined> {
+  const table = (await tables()).rfis;
+  try {
+    return rfiFromRow((await table.getEntity<Record<string, unknown>>(tenantId, '')) as Row);
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+/** Every RFI matching `filter` (the table is one row per consenting tenant: small). */
+export async function readRfis(filter?: string): Promise<RfiRecord[]> {
+  const table = (await tables()).rfis;
+  const records: RfiRecord[] = [];
+  for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: filter === undefined ? {} : { filter } })) {
+    records.push(rfiFromRow(row as Row));
+  }
+  return records;
+}
+
+/** Fails with the SDK's 409 when the row exists (a concurrent creator won). */
+export async function insertRfi(record: Omit<RfiRecord, 'etag'>): Promise<void> {
+  await (await tables()).rfis.createEntity(rfiEntity(record));
+}
+
+/** Fails with the SDK's 412 when the row changed since `etag` was read. */
+export async function replaceRfi(record: Omit<RfiRecord, 'etag'>, etag: string): Promise<void> {
+  await (await tables()).rfis.updateEntity(rfiEntity(record), 'Replace', { etag });
 }
