@@ -12,6 +12,7 @@ import { createDevIssuer, devIssuerDefaults } from './devIssuer';
 import { findAppRoot, readRoutePrefix } from './host/routes';
 import { DEFAULT_TRUNK_PORTS, startKamailio, TRUNK_PORT_NAMES, type TrunkPorts } from './sip/kamailio';
 import { findSipTools } from './sip/tools';
+import { stopOnSignals } from './stopOnSignals';
 
 const TOKEN_LIFETIME_SECONDS = 12 * 3600;
 
@@ -92,22 +93,10 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    console.log(`\n${signal}: stopping Kamailio...`);
+  stopOnSignals(() => {
     clearInterval(tail);
-    kamailio.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+    return kamailio.stop();
+  }, 'stopping Kamailio...');
 }
 
 if (require.main === module) {

@@ -18,6 +18,7 @@ import { startTimers } from './host/timers';
 import { installFlowthroughQueue } from './host/queue';
 import { startOcSimulator } from './ocSimulator';
 import { simulatorClientEnv } from './ocSimulator/clientEnv';
+import { stopOnSignals } from './stopOnSignals';
 import { lookupStartupSummary } from '../shared/lookup/config';
 
 const bannerLines: Array<[label: string, value: string]> = [];
@@ -106,24 +107,12 @@ async function main(): Promise<void> {
   registerBannerLine('Example', `curl -H "Authorization: Bearer $TOKEN" '${url}/accounts?api-version=2024-02-29-preview'`);
   printBanner(url, storage.bannerValue);
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1); // second Ctrl+C: do not wait
-    stopping = true;
-    console.log(`\n${signal}: stopping...`);
+  stopOnSignals(() => {
     timers.stop();
     queue.stop();
     // Storage last: in-flight requests finish their writes first; its stop saves the tables.
-    Promise.all([closeHttpServer(server), sim?.close()]).then(() => storage.stop()).then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+    return Promise.all([closeHttpServer(server), sim?.close()]).then(() => storage.stop());
+  }, 'stopping...');
 }
 
 if (require.main === module) {

@@ -5,6 +5,7 @@
  */
 import { startOcSimulator } from './index';
 import { SIM_TENANT_US } from './seed';
+import { stopOnSignals } from '../stopOnSignals';
 
 function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -36,17 +37,7 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  const stop = () => {
-    sim.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopOnSignals(() => sim.close());
 }
 
 main().catch((error: unknown) => {
