@@ -6,6 +6,8 @@
  * Configuration (storage, AUTH_*, and the selected groups' own settings) is loaded here so a
  * missing or inconsistent setting fails the start-up, not a request.
  */
+// First: telemetry starts (when configured) before anything it instruments is loaded.
+import './telemetry';
 import { app } from '@azure/functions';
 import { authorizerFor, processBearerValidator } from '../shared/auth/authorizer';
 import { appFunctions } from '../shared/appFunctions';

@@ -17,6 +17,7 @@ import { lookupService, type LookupHealth } from '../shared/lookup/lookupService
 import { lookupParameterError, questionFromQuery, questionsFromBatch } from '../shared/lookup/question';
 import type { RouteAnswer } from '../shared/lookup/types';
 import { createTokenGate } from '../shared/lookup/verifiedTokens';
+import { recordLookupAnswer } from '../shared/telemetry/metrics';
 
 const OPERATION_ID = 'Lookup_Route';
 /** Registered by functions/index.ts. */
@@ -54,24 +55,29 @@ async function batchBody(request: HttpRequest): Promise<unknown> {
   }
 }
 
-async function route(request: HttpRequest): Promise<HttpResponseInit> {
+async function route(request: HttpRequest, started: number): Promise<HttpResponseInit> {
   const service = lookupService();
   const question = questionFromQuery(request.query);
   const catchingUp = service.freshness();
   if (catchingUp !== undefined) await catchingUp;
   const answer = service.answerFromMemory(question) ?? (await service.answer(question));
+  recordLookupAnswer(answer, performance.now() - started);
   return respond(200, JSON.stringify(answer), request, service.health());
 }
 
-async function routeBatch(request: HttpRequest): Promise<HttpResponseInit> {
+async function routeBatch(request: HttpRequest, started: number): Promise<HttpResponseInit> {
   const service = lookupService();
   const questions = questionsFromBatch(await batchBody(request));
   await service.freshness();
   const answers = await Promise.all(questions.map((q): RouteAnswer | Promise<RouteAnswer> => service.answerFromMemory(q) ?? service.answer(q)));
+  // Each answer counts; a batch's answers share its time.
+  const elapsed = performance.now() - started;
+  for (const answer of answers) recordLookupAnswer(answer, elapsed);
   return respond(200, JSON.stringify({ answers }), request, service.health());
 }
 
 export async function lookupHandler(request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
+  const started = performance.now();
   try {
     const operation = request.params.operation;
     const batch = operation === 'route:batch';
@@ -80,7 +86,7 @@ export async function lookupHandler(request: HttpRequest, _context: InvocationCo
     if (request.method !== allowed) throw methodNotAllowed(request.method, [allowed]);
     const verifying = tokens.check(request.headers.get('authorization'));
     if (verifying !== undefined) await verifying;
-    return await (batch ? routeBatch(request) : route(request));
+    return await (batch ? routeBatch(request, started) : route(request, started));
   } catch (err) {
     const { status, headers, body } = errorResponse(toApiError(err));
     return respond(status, JSON.stringify(body), request, undefined, headers);

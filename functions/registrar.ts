@@ -11,6 +11,7 @@ import { methodNotAllowed } from '../shared/contract/routeErrors';
 import { openApiDocument } from '../shared/operations/openapi';
 import { resourceRoutes, type ResourceRoute } from '../shared/operations/dispatch';
 import type { AnyOperation } from '../shared/operations/table';
+import { observeProvisioningRequest } from '../shared/telemetry/requests';
 import { toApiRequest, toHttpResponse } from './httpAdapter';
 
 const ALL_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH'] as const;
@@ -27,7 +28,9 @@ export function registerOperations(app: typeof App, table: readonly AnyOperation
       route: route.resource,
       methods: [...ALL_METHODS],
       authLevel: 'anonymous',
-      handler: async (request) => toHttpResponse(await handleRequest(toApiRequest(request), route.resolve)),
+      // Server span + request metrics per request, with the operation the pipeline resolved (docs/observability.md).
+      handler: async (request) =>
+        toHttpResponse(await observeProvisioningRequest(request.method, route.resource, request.headers, (resolved) => handleRequest(toApiRequest(request), (req) => resolved(route.resolve(req))))),
     });
   }
   return routes;

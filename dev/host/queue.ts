@@ -5,7 +5,8 @@
  * the semantics the worker relies on in Azure (docs/flowthrough.md).
  */
 import { randomUUID } from 'node:crypto';
-import type { DeadLetter, Kick, KickTransport } from '../../shared/flowthrough/kicks';
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+import type { DeadLetter, Kick, KickProperties, KickTransport } from '../../shared/flowthrough/kicks';
 import { FLOWTHROUGH_QUEUE, sessionOf, setKickTransport } from '../../shared/flowthrough/kicks';
 import { registry } from './fakeCore';
 import { invokeFunction, triggerOf } from './invoke';
@@ -15,6 +16,8 @@ interface Message {
   readonly body: Kick;
   readonly sessionId: string;
   readonly enqueuedTimeUtc: string;
+  /** The sender's application properties (trace context), handed to the trigger as Service Bus does. */
+  readonly applicationProperties: KickProperties;
   deliveryCount: number;
 }
 
@@ -50,9 +53,9 @@ export class InProcessQueue implements KickTransport {
     this.maxConcurrentSessions = options.maxConcurrentSessions ?? 8;
   }
 
-  async send(kick: Kick, delayMs: number): Promise<void> {
+  async send(kick: Kick, delayMs: number, properties: KickProperties = {}): Promise<void> {
     if (this.stopped) throw new Error('the in-process queue is stopped');
-    const message: Message = { messageId: randomUUID(), body: kick, sessionId: sessionOf(kick), enqueuedTimeUtc: new Date().toISOString(), deliveryCount: 0 };
+    const message: Message = { messageId: randomUUID(), body: kick, sessionId: sessionOf(kick), enqueuedTimeUtc: new Date().toISOString(), applicationProperties: { ...properties }, deliveryCount: 0 };
     if (delayMs <= 0) return this.enqueue(message);
     const timer = setTimeout(() => {
       this.scheduled.delete(timer);
@@ -103,7 +106,9 @@ export class InProcessQueue implements KickTransport {
       const message = queue.shift() as Message;
       if (queue.length === 0) this.sessions.delete(sessionId);
       this.active.add(sessionId);
-      void this.deliver(message).finally(() => {
+      // Delivered outside the sender's trace context, as from a broker: the worker continues the
+      // trace only from the message's application properties.
+      void context.with(ROOT_CONTEXT, () => this.deliver(message)).finally(() => {
         this.active.delete(sessionId);
         this.handled++;
         this.pump();
@@ -120,6 +125,7 @@ export class InProcessQueue implements KickTransport {
         deliveryCount: message.deliveryCount,
         sessionId: message.sessionId,
         enqueuedTimeUtc: message.enqueuedTimeUtc,
+        applicationProperties: message.applicationProperties,
       });
     } catch (err) {
       const description = err instanceof Error ? err.message : String(err);

@@ -12,6 +12,7 @@ import { maxHoldMs, type ActiveFault } from './faults';
 import { handleOperatorCall, operatorRoutes } from './operatorRoutes';
 import type { Simulation } from './simulation';
 import { issueToken, TOKEN_PATH } from './tokenEndpoint';
+import { nameSimulatorCall, traceSimulatorCall } from './tracing';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 export const TOKEN_ROUTE_KEY = 'POST /{tenant}/oauth2/v2.0/token';
@@ -149,6 +150,7 @@ async function handle(sim: Simulation, req: http.IncomingMessage, res: http.Serv
   const apiPath = belowPrefix(path, sim.apiPrefix);
   if (token) {
     sim.counters.countTokenCall(TOKEN_ROUTE_KEY);
+    nameSimulatorCall(TOKEN_ROUTE_KEY);
     const request = buildRequest(method, path, url.searchParams, req.headers, rawBody);
     const tenant = safeDecode(token[1] as string);
     faultPath = path;
@@ -159,7 +161,9 @@ async function handle(sim: Simulation, req: http.IncomingMessage, res: http.Serv
   } else if (apiPath !== undefined) {
     const request = buildRequest(method, apiPath, url.searchParams, req.headers, rawBody);
     const resolution = operatorRoutes.resolve(method, apiPath);
-    sim.counters.countApiCall(resolution.kind === 'found' ? resolution.route.key : `${method} (unmatched)`);
+    const routeKey = resolution.kind === 'found' ? resolution.route.key : `${method} (unmatched)`;
+    sim.counters.countApiCall(routeKey);
+    nameSimulatorCall(routeKey);
     faultPath = apiPath;
     call = () => handleOperatorCall(sim, request, resolution);
   } else {
@@ -181,7 +185,7 @@ async function handle(sim: Simulation, req: http.IncomingMessage, res: http.Serv
 
 export function createSimulatorServer(sim: Simulation): http.Server {
   return http.createServer((req, res) => {
-    handle(sim, req, res).catch((error: unknown) => {
+    traceSimulatorCall(req, res, () => handle(sim, req, res)).catch((error: unknown) => {
       console.error('[oc simulator] request failed:', error);
       if (!res.headersSent) send(res, errorResponse(new SimError(500, 'InternalError', 'The simulator failed to handle the request.')));
       else res.destroy();

@@ -3,7 +3,10 @@
  * desired state lives in the tables, so a lost or duplicated kick is harmless (level-triggered).
  * Service Bus session = the account name, so one account is reconciled by one worker at a time.
  */
+import { SpanKind } from '@opentelemetry/api';
 import { errorText, logEvent } from '../log/logger';
+import { SPAN_KICK_SEND } from '../telemetry/names';
+import { inSpan, injectTraceContext } from '../telemetry/tracing';
 export type KickReason = 'write' | 'followUp' | 'retry' | 'sweep' | 'consentChanged';
 
 export type Kick =
@@ -36,9 +39,17 @@ export interface DeadLetter {
   readonly description: string;
 }
 
+/**
+ * Application properties of a kick message: the sender's W3C trace context (`traceparent`, and
+ * `Diagnostic-Id` with the same value, the name Azure SDKs read), so the worker's run continues the
+ * trace of the write that kicked it (docs/observability.md).
+ */
+export type KickProperties = Readonly<Record<string, string>>;
+
 /** Service Bus in Azure, an in-process queue in the local host; both keep this contract. */
 export interface KickTransport {
-  send(kick: Kick, delayMs: number): Promise<void>;
+  /** `properties` travel as the message's application properties (the trigger's `triggerMetadata.applicationProperties`). */
+  send(kick: Kick, delayMs: number, properties?: KickProperties): Promise<void>;
   /** Takes (removes) up to `max` dead-lettered kicks. */
   takeDeadLetters(max: number): Promise<DeadLetter[]>;
 }
@@ -71,9 +82,14 @@ function dueAt(delayMs: number): string {
 }
 
 async function sendKick(kick: Kick, delayMs: number): Promise<void> {
-  if (transport === undefined) return;
+  const sender = transport;
+  if (sender === undefined) return;
   try {
-    await transport.send(kick, delayMs);
+    await inSpan(SPAN_KICK_SEND, { kind: SpanKind.PRODUCER, attributes: { kind: kick.kind, reason: kick.reason, session: sessionOf(kick), delayMs } }, () => {
+      const properties = injectTraceContext();
+      if (properties.traceparent !== undefined) properties['Diagnostic-Id'] = properties.traceparent;
+      return sender.send(kick, delayMs, properties);
+    });
   } catch (err) {
     logEvent('warn', 'flowthrough.kick.failed', { session: sessionOf(kick), error: errorText(err) });
   }

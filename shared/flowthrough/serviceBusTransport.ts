@@ -6,7 +6,7 @@
  */
 import { ManagedIdentityCredential } from '@azure/identity';
 import { ServiceBusClient, type ServiceBusMessage } from '@azure/service-bus';
-import { FLOWTHROUGH_QUEUE, sessionOf, type DeadLetter, type Kick, type KickTransport } from './kicks';
+import { FLOWTHROUGH_QUEUE, sessionOf, type DeadLetter, type Kick, type KickProperties, type KickTransport } from './kicks';
 import { parseKick } from './kicks';
 
 export function serviceBusTransportFromEnv(env: NodeJS.ProcessEnv = process.env): KickTransport | undefined {
@@ -23,8 +23,10 @@ export function serviceBusTransportFromEnv(env: NodeJS.ProcessEnv = process.env)
 export function serviceBusTransport(client: ServiceBusClient, queueName = FLOWTHROUGH_QUEUE): KickTransport {
   const sender = client.createSender(queueName);
   return {
-    async send(kick: Kick, delayMs: number): Promise<void> {
+    async send(kick: Kick, delayMs: number, properties?: KickProperties): Promise<void> {
       const message: ServiceBusMessage = { body: kick, sessionId: sessionOf(kick), contentType: 'application/json', subject: kick.reason };
+      // The trace context the worker continues from (triggerMetadata.applicationProperties there).
+      if (properties !== undefined && Object.keys(properties).length > 0) message.applicationProperties = { ...properties };
       if (delayMs > 0) await sender.scheduleMessages(message, new Date(Date.now() + delayMs));
       else await sender.sendMessages(message);
     },

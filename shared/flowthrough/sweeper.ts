@@ -20,6 +20,8 @@ import type { DnsPort } from './dns/port';
 import { desiredTxtRecordsOf, subdomainStatusOf } from './dns/records';
 import { kickAccount, kickTransport } from './kicks';
 import { config } from '../config';
+import { SERVICES } from '../domain/services';
+import { recordDeadLetteredKick, setPendingNumbers } from '../telemetry/metrics';
 
 export interface SweepReport {
   deadLettered: number;
@@ -53,6 +55,7 @@ async function takeDeadLetters(): Promise<number> {
     for (const letter of batch) {
       count++;
       logEvent('warn', 'flowthrough.deadLettered', { kick: letter.kick, reason: letter.reason, description: letter.description });
+      recordDeadLetteredKick(letter.reason);
       if (letter.kick?.kind !== 'account') continue;
       await failPending(letter.kick.accountName, {
         code: 'FlowThroughDeadLettered',
@@ -63,20 +66,31 @@ async function takeDeadLetters(): Promise<number> {
   return count;
 }
 
-/** Oldest pending change per account: accounts themselves and their numbers (from the projection). */
-async function pendingAges(): Promise<Map<string, number>> {
+/**
+ * Oldest pending change per account: accounts themselves and their numbers (from the projection).
+ * On the way, the pending numbers per service and the age of each service's oldest, for the
+ * `numbers.pending` gauges (every service reported, 0 when none is pending).
+ */
+async function pendingAges(now: number): Promise<Map<string, number>> {
   const oldest = new Map<string, number>();
-  for await (const { accountName, lastModified } of pendingChanges()) {
+  const byService: Record<string, { count: number; oldestAgeSeconds: number }> = Object.fromEntries(SERVICES.map((s) => [s, { count: 0, oldestAgeSeconds: 0 }]));
+  for await (const { accountName, lastModified, services } of pendingChanges()) {
     const at = Date.parse(String(lastModified)) || 0;
     oldest.set(accountName, Math.min(oldest.get(accountName) ?? Number.MAX_SAFE_INTEGER, at));
+    for (const service of services ?? []) {
+      const entry = byService[service] as { count: number; oldestAgeSeconds: number };
+      entry.count++;
+      entry.oldestAgeSeconds = Math.max(entry.oldestAgeSeconds, Math.max(0, now - at) / 1000);
+    }
   }
+  setPendingNumbers(byService);
   return oldest;
 }
 
 async function rekickStuck(settings: FlowSettings, now: number): Promise<{ rekicked: number; timedOut: number }> {
   let rekicked = 0;
   let timedOut = 0;
-  for (const [accountName, since] of await pendingAges()) {
+  for (const [accountName, since] of await pendingAges(now)) {
     const age = now - since;
     if (age >= settings.giveUpAfterMs) {
       timedOut++;

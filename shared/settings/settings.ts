@@ -13,6 +13,7 @@ import { flowSettingsFrom, type FlowSettings } from '../flowthrough/config';
 import { dnsConfigFrom, type DnsConfig } from '../flowthrough/dns/dnsConfig';
 import { loadOcClientSettings, OC_CLIENT_ENV_NAMES, type OcClientSettings } from '../flowthrough/oc/config';
 import { lookupSettingsFrom, type LookupSettings } from '../lookup/config';
+import { telemetryConfigFrom, type TelemetryConfig } from '../telemetry/config';
 import { setCurrentSettings } from './current';
 import { SettingProblems, type Env } from './parse';
 import { SETTINGS } from './table';
@@ -28,6 +29,8 @@ export interface Settings {
   readonly dns?: DnsConfig;
   /** Read when the worker runs and OC_API_BASE_URL is set (otherwise Operator Connect is not configured). */
   readonly oc?: OcClientSettings;
+  /** Every process: whether (and how) telemetry is exported. */
+  readonly telemetry: TelemetryConfig;
 }
 
 const rawSettings = z.object(Object.fromEntries(Object.keys(SETTINGS).map((name) => [name, z.string().optional()])) as Record<keyof typeof SETTINGS, z.ZodOptional<z.ZodString>>);
@@ -38,6 +41,7 @@ export const settingsSchema = rawSettings.transform((env, ctx): Settings => {
   const functions = problems.check(['APP_FUNCTIONS'], () => parseAppFunctions(env.APP_FUNCTIONS)) ?? new Set(FUNCTION_GROUPS);
   const app = appConfigFrom(env, problems);
   const auth = authConfigFrom(env, problems);
+  const telemetry = telemetryConfigFrom(env, problems);
   const lookup = functions.has('lookup') ? lookupSettingsFrom(env, app.drBaseDomain, problems) : undefined;
   const worker = functions.has('worker');
   const flow = worker ? flowSettingsFrom(env, problems) : undefined;
@@ -49,6 +53,7 @@ export const settingsSchema = rawSettings.transform((env, ctx): Settings => {
     functions,
     app,
     auth,
+    telemetry,
     ...(lookup !== undefined ? { lookup } : {}),
     ...(flow !== undefined ? { flow } : {}),
     ...(dns !== undefined ? { dns } : {}),

@@ -5,7 +5,7 @@
  * listed as optional in infra/README.md.
  */
 export interface SettingInfo {
-  readonly group: 'storage' | 'api' | 'auth' | 'functions' | 'lookup' | 'flowthrough' | 'dns' | 'operatorConnect' | 'serviceBus' | 'portal';
+  readonly group: 'storage' | 'api' | 'auth' | 'functions' | 'lookup' | 'flowthrough' | 'dns' | 'operatorConnect' | 'serviceBus' | 'portal' | 'telemetry';
   readonly meaning: string;
   /** What applies when unset, in words; absent: nothing (the setting is optional or required by its group). */
   readonly default?: string;
@@ -73,6 +73,8 @@ export const SETTINGS = {
   PORTAL_API_SCOPE: { group: 'portal', meaning: 'Delegated scope of the Provisioning API' },
   PORTAL_DEV_SIGN_IN_URL: { group: 'portal', meaning: 'Development sign-in (set by the local host only)' },
   PORTAL_ASSETS_DIR: { group: 'portal', meaning: 'Built portal folder', default: 'dist/portal' },
+  APPLICATIONINSIGHTS_CONNECTION_STRING: { group: 'telemetry', meaning: 'Application Insights connection string; set: metrics and traces are exported (docs/observability.md)', default: 'telemetry off' },
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: { group: 'telemetry', meaning: 'Entra authentication of the exporter: `ClientId=<identity client id>;Authorization=AAD` (or `Authorization=AAD`)', default: 'no Entra token (only for a resource with local authentication on)' },
 } as const satisfies Record<string, SettingInfo>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -3,13 +3,14 @@
  * retries as retry.ts and the shared outbound policy decide, one structured log line per attempt, and failures turned into OcError
  * with the kind the port promises.
  */
-import { exchange, type FetchLike } from './exchange';
+import type { FetchLike } from './exchange';
 import type { OcLogger } from './log';
 import { OcError } from './port';
 import { parseRetryAfter } from '../outboundHttp/retryAfter';
 import { planRetry, type RetryPolicy } from '../outboundHttp/retryPolicy';
 import type { TokenProvider } from '../outboundHttp/tokenCache';
 import { verdictFor, type AttemptFailure, type CallSafety } from './retry';
+import { ocOperationName, tracedExchange } from './traced';
 import { CLIENT_REQUEST_ID_HEADER, parseErrorBody, REQUEST_ID_HEADER } from './transport';
 
 export interface OcHttpDeps {
@@ -80,8 +81,9 @@ export function createOcSend(options: { readonly callTimeoutMs: number; readonly
 
       const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json', [CLIENT_REQUEST_ID_HEADER]: clientRequestId };
       if (request.body !== undefined) headers['content-type'] = 'application/json';
-      const init: RequestInit = { method: request.method, headers, ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}) };
-      const result = await exchange(deps.fetch, request.url, init, options.callTimeoutMs);
+      const init = { method: request.method, headers, ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}) };
+      // A client span per attempt; its traceparent header goes with the request.
+      const result = await tracedExchange(ocOperationName(request.method, request.route), deps.fetch, request.url, init, options.callTimeoutMs);
       const durationMs = deps.now() - started;
 
       let failed: Failed;
