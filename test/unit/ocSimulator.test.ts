@@ -27,20 +27,10 @@ import {
   type OcRole,
   type OcSimulator,
 } from '../../dev/ocSimulator';
+import { simCall, simReply as reply, type SimReply as Reply } from '../support/simulatorHttp';
 
 let sim: OcSimulator;
 let token: string;
-
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: any;
-}
-
-async function reply(res: Response): Promise<Reply> {
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text === '' ? undefined : JSON.parse(text) };
-}
 
 function requestToken(form: Record<string, string>, init: { tenant?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
   return fetch(sim.tokenUrl(init.tenant), {
@@ -57,11 +47,8 @@ async function tokenFor(clientId: string, clientSecret: string): Promise<string>
 }
 
 function api(method: string, path: string, body?: unknown, options: { token?: string | null; headers?: Record<string, string> } = {}): Promise<Reply> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token !== null) headers.authorization = `Bearer ${options.token ?? token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
   const url = path.startsWith('http') ? path : `${sim.apiBaseUrl}${path}`;
-  return fetch(url, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) }).then(reply);
+  return simCall(url, method, body, { ...(options.token !== null && { bearer: options.token ?? token }), ...(options.headers !== undefined && { headers: options.headers }) });
 }
 
 const numberPath = (tenantId: string, telephoneNumber: string) => `/tenants/${tenantId}/numbers/${encodeURIComponent(telephoneNumber)}`;

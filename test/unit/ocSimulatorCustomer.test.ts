@@ -19,27 +19,13 @@ import {
   startOcSimulator,
   type OcSimulator,
 } from '../../dev/ocSimulator';
+import { simCall, type SimReply as Reply } from '../support/simulatorHttp';
 
 let sim: OcSimulator;
 let token: string;
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: any;
-}
-
-async function call(url: string, method: string, body?: unknown, bearer?: string): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text === '' ? undefined : JSON.parse(text) };
-}
-
-const api = (method: string, path: string, body?: unknown) => call(`${sim.apiBaseUrl}${path}`, method, body, token);
-const control = (method: string, path: string, body?: unknown) => call(`${sim.url}/_sim${path}`, method, body);
+const api = (method: string, path: string, body?: unknown) => simCall(`${sim.apiBaseUrl}${path}`, method, body, { bearer: token });
+const control = (method: string, path: string, body?: unknown) => simCall(`${sim.url}/_sim${path}`, method, body);
 const tn = (telephoneNumber: string) => encodeURIComponent(telephoneNumber);
 const US = (index: number) => simNumber(SIM_NUMBER_RANGES.US, index);
 
@@ -278,11 +264,11 @@ describe('apps', () => {
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: created.body.clientId, client_secret: created.body.clientSecret, scope: sim.scope }),
     });
     const bearer = (await tokenAnswer.json()).access_token;
-    expect((await call(`${sim.apiBaseUrl}/tenants/${SIM_TENANT_US}/numbers`, 'GET', undefined, bearer)).status).toBe(200);
-    expect((await call(`${sim.apiBaseUrl}/consents`, 'GET', undefined, bearer)).body.code).toBe('InsufficientRole');
+    expect((await simCall(`${sim.apiBaseUrl}/tenants/${SIM_TENANT_US}/numbers`, 'GET', undefined, { bearer })).status).toBe(200);
+    expect((await simCall(`${sim.apiBaseUrl}/consents`, 'GET', undefined, { bearer })).body.code).toBe('InsufficientRole');
 
     await control('PATCH', `/apps/${created.body.clientId}`, { registeredInPortal: false });
-    expect((await call(`${sim.apiBaseUrl}/tenants/${SIM_TENANT_US}/numbers`, 'GET', undefined, bearer)).body.code).toBe('AppNotRegistered');
+    expect((await simCall(`${sim.apiBaseUrl}/tenants/${SIM_TENANT_US}/numbers`, 'GET', undefined, { bearer })).body.code).toBe('AppNotRegistered');
     expect((await control('DELETE', `/apps/${created.body.clientId}`)).status).toBe(204);
     expect((await control('GET', '/apps')).body.value.map((app: any) => app.clientId)).not.toContain(created.body.clientId);
     expect((await control('DELETE', `/apps/${created.body.clientId}`)).body.code).toBe('AppNotFound');
@@ -328,7 +314,7 @@ describe('programmatic API', () => {
       expect(empty.now()).toBe(Date.parse('2030-01-01T00:00:00Z'));
       expect(empty.state.consents.size).toBe(0);
       expect(empty.state.callingProfiles.size).toBe(3);
-      const answer = await call(`${empty.apiBaseUrl}/consents`, 'GET', undefined, empty.issueToken());
+      const answer = await simCall(`${empty.apiBaseUrl}/consents`, 'GET', undefined, { bearer: empty.issueToken() });
       expect(answer.body).toEqual({ value: [] });
     } finally {
       await empty.close();

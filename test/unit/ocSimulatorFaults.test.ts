@@ -15,37 +15,16 @@ import {
   type FaultSpec,
   type OcSimulator,
 } from '../../dev/ocSimulator';
+import { simCall, type SimReply as Reply } from '../support/simulatorHttp';
 
 let sim: OcSimulator;
 let token: string;
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: any;
-}
-
-async function reply(res: Response): Promise<Reply> {
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text === '' ? undefined : JSON.parse(text) };
-}
-
 function api(method: string, path: string, body?: unknown, init: { bearer?: string; timeoutMs?: number } = {}): Promise<Reply> {
-  return fetch(`${sim.apiBaseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${init.bearer ?? token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    ...(init.timeoutMs !== undefined && { signal: AbortSignal.timeout(init.timeoutMs) }),
-  }).then(reply);
+  return simCall(`${sim.apiBaseUrl}${path}`, method, body, { ...init, bearer: init.bearer ?? token });
 }
 
-function control(method: string, path: string, body?: unknown): Promise<Reply> {
-  return fetch(`${sim.url}/_sim${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }).then(reply);
-}
+const control = (method: string, path: string, body?: unknown): Promise<Reply> => simCall(`${sim.url}/_sim${path}`, method, body);
 
 const US = (index: number) => simNumber(SIM_NUMBER_RANGES.US, index);
 const upload = (telephoneNumbers: string[]) => ({

@@ -21,25 +21,13 @@ import {
   startOcSimulator,
   type OcSimulator,
 } from '../../dev/ocSimulator';
+import { simCall, type SimReply } from '../support/simulatorHttp';
 
 let sim: OcSimulator;
 let token: string;
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: any;
-}
-
-async function api(method: string, path: string, body?: unknown, useSim: OcSimulator = sim, bearer = token): Promise<Reply> {
-  const url = path.startsWith('http') ? path : `${useSim.apiBaseUrl}${path}`;
-  const res = await fetch(url, {
-    method,
-    headers: { authorization: `Bearer ${bearer}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text === '' ? undefined : JSON.parse(text) };
+function api(method: string, path: string, body?: unknown, useSim: OcSimulator = sim, bearer = token): Promise<SimReply> {
+  return simCall(path.startsWith('http') ? path : `${useSim.apiBaseUrl}${path}`, method, body, { bearer });
 }
 
 const US = (index: number) => simNumber(SIM_NUMBER_RANGES.US, index);
