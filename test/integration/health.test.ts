@@ -8,6 +8,7 @@ import { installFlowthroughQueue, type InProcessQueue } from '../../dev/host/que
 import { stopLookupService } from '../../shared/lookup/lookupService';
 import { startLocalHost, type LocalHost } from '../support/localHost';
 import { TcpRelay } from '../support/tcpRelay';
+import { until } from '../support/until';
 
 let azurite: RunningAzurite;
 let relay: TcpRelay;
@@ -24,15 +25,7 @@ async function health(): Promise<Health> {
   return { status: res.status, body: await res.json() };
 }
 
-async function until(what: string, accept: (h: Health) => boolean, timeoutMs = 15_000): Promise<Health> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const h = await health();
-    if (accept(h)) return h;
-    if (performance.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(h)} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const healthUntil = (what: string, accept: (h: Health) => boolean, timeoutMs = 15_000): Promise<Health> => until(what, health, accept, timeoutMs, 100);
 
 beforeAll(async () => {
   azurite = await startAzurite({ port: 0 });
@@ -51,7 +44,7 @@ afterAll(async () => {
 });
 
 it('is anonymous and reports storage, the in-process queue and the lookup view as healthy', async () => {
-  const healthy = await until('healthy', (h) => h.status === 200);
+  const healthy = await healthUntil('healthy', (h) => h.status === 200);
   expect(healthy.body).toMatchObject({
     status: 'healthy',
     failing: [],
@@ -74,18 +67,18 @@ it('refuses other methods with an Azure.Core 405', async () => {
 it('says 503 with storage failing while storage is unreachable, and recovers', async () => {
   const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   try {
-    await until('healthy before the cut', (h) => h.status === 200);
+    await healthUntil('healthy before the cut', (h) => h.status === 200);
     await relay.cut();
-    const down = await until('storage down', (h) => h.status === 503 && h.body.failing.includes('storage'));
+    const down = await healthUntil('storage down', (h) => h.status === 503 && h.body.failing.includes('storage'));
     expect(down.body).toMatchObject({ status: 'unhealthy', storage: { status: 'down' }, queue: { status: 'in-process' } });
     expect(down.body.failing).not.toContain('queue');
     // The view's change-feed reader fails too, and the view falls behind: both reported.
-    const stalled = await until('lookup degraded', (h) => h.body.failing.includes('lookup'));
+    const stalled = await healthUntil('lookup degraded', (h) => h.body.failing.includes('lookup'));
     expect(stalled.body.lookup).toMatchObject({ status: 'degraded', changeFeed: { healthy: false } });
     expect(stalled.body.lookup.changeFeed.consecutiveFailures).toBeGreaterThan(0);
 
     await relay.open();
-    const back = await until('recovered', (h) => h.status === 200);
+    const back = await healthUntil('recovered', (h) => h.status === 200);
     expect(back.body).toMatchObject({ status: 'healthy', failing: [], storage: { status: 'up' }, lookup: { status: 'up' } });
   } finally {
     warn.mockRestore();

@@ -11,6 +11,7 @@ import { startAzurite, azuriteConnectionString, type RunningAzurite } from '../.
 import { TcpRelay } from '../support/tcpRelay';
 import { createApiClient, type ApiClient } from '../support/apiClient';
 import { startLocalHost, type LocalHost } from '../support/localHost';
+import { until } from '../support/until';
 import { minuteBucket } from '../../shared/store/changeFeed';
 import { lookupService, stopLookupService } from '../../shared/lookup/lookupService';
 
@@ -33,16 +34,6 @@ async function lookup(to: string): Promise<Lookup> {
   const res = await fetch(`${host.baseUrl}/lookup/v1/route?direction=fromOperator&from=%2B33123456789&to=${encodeURIComponent(to)}`, { headers: lookupAuth });
   const staleness = res.headers.get('x-lookup-staleness-ms');
   return { status: res.status, degraded: res.headers.get('x-lookup-degraded'), staleness: staleness === null ? null : Number(staleness), body: await res.json() };
-}
-
-async function until<T>(what: string, probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (performance.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const KNOWN = '+14255580001';

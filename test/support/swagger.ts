@@ -466,14 +466,17 @@ function errorBodyProblems(label: string, r: ObservedResponse, strict: boolean, 
   for (const p of validateAgainstDefinition(ERROR_RESPONSE_DEFINITION, r.body, { strict })) {
     problems.push(`${label}: body${p}`);
   }
+  problems.push(...errorCodeProblems(label, r));
+  return problems;
+}
+
+/** x-ms-error-code must be present and equal the body's error.code. */
+function errorCodeProblems(label: string, r: ObservedResponse): string[] {
   const headerCode = headerValue(r.headers, 'x-ms-error-code');
   const bodyCode = (r.body as any)?.error?.code;
-  if (headerCode === undefined) {
-    problems.push(`${label}: missing header x-ms-error-code (body error.code is ${JSON.stringify(bodyCode)})`);
-  } else if (headerCode !== bodyCode) {
-    problems.push(`${label}: header x-ms-error-code '${headerCode}' differs from body error.code ${JSON.stringify(bodyCode)}`);
-  }
-  return problems;
+  if (headerCode === undefined) return [`${label}: missing header x-ms-error-code (body error.code is ${JSON.stringify(bodyCode)})`];
+  if (headerCode !== bodyCode) return [`${label}: header x-ms-error-code '${headerCode}' differs from body error.code ${JSON.stringify(bodyCode)}`];
+  return [];
 }
 
 /**
@@ -550,15 +553,7 @@ export function validateResponse(r: ObservedResponse, options: ValidateOptions =
     const v = headerValue(r.headers, name);
     if (v !== undefined) problems.push(...headerProblems(name, v, decl).map((p) => `${label}: ${p}`));
   }
-  if (statusKey === 'default') {
-    const headerCode = headerValue(r.headers, 'x-ms-error-code');
-    const bodyCode = (r.body as any)?.error?.code;
-    if (headerCode === undefined) {
-      problems.push(`${label}: missing header x-ms-error-code (body error.code is ${JSON.stringify(bodyCode)})`);
-    } else if (headerCode !== bodyCode) {
-      problems.push(`${label}: header x-ms-error-code '${headerCode}' differs from body error.code ${JSON.stringify(bodyCode)}`);
-    }
-  }
+  if (statusKey === 'default') problems.push(...errorCodeProblems(label, r));
   return problems;
 }
 
