@@ -3,6 +3,8 @@
  * when given, a JSON body when given (a string is sent as it is, to test malformed bodies), and the
  * answer with its body parsed (undefined when empty).
  */
+import type { OcSimulator } from '../../dev/ocSimulator';
+
 export interface SimReply {
   status: number;
   headers: Headers;
@@ -28,6 +30,16 @@ export function simCall(url: string, method: string, body?: unknown, options: Si
     method,
     headers,
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    ...(options.timeoutMs !== undefined && { signal: AbortSignal.timeout(options.timeoutMs) }),
+  }).then(simReply);
+}
+
+/** A client-credentials token request as the OC client sends it (the simulator's own app unless `client` says otherwise). */
+export function requestClientToken(sim: OcSimulator, client: { clientId: string; clientSecret: string } = sim, options: { timeoutMs?: number } = {}): Promise<SimReply> {
+  return fetch(sim.tokenUrl(), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret, scope: sim.scope }),
     ...(options.timeoutMs !== undefined && { signal: AbortSignal.timeout(options.timeoutMs) }),
   }).then(simReply);
 }

@@ -19,7 +19,7 @@ import {
   startOcSimulator,
   type OcSimulator,
 } from '../../dev/ocSimulator';
-import { simCall, type SimReply as Reply } from '../support/simulatorHttp';
+import { requestClientToken, simCall, type SimReply as Reply } from '../support/simulatorHttp';
 
 let sim: OcSimulator;
 let token: string;
@@ -258,12 +258,7 @@ describe('apps', () => {
   it('registers an app whose secret gets a token limited to its roles', async () => {
     const created = await control('POST', '/apps', { roles: ['NumberManagement.Read'] });
     expect(created.status).toBe(201);
-    const tokenAnswer = await fetch(sim.tokenUrl(), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: created.body.clientId, client_secret: created.body.clientSecret, scope: sim.scope }),
-    });
-    const bearer = (await tokenAnswer.json()).access_token;
+    const bearer = (await requestClientToken(sim, created.body)).body.access_token;
     expect((await simCall(`${sim.apiBaseUrl}/tenants/${SIM_TENANT_US}/numbers`, 'GET', undefined, { bearer })).status).toBe(200);
     expect((await simCall(`${sim.apiBaseUrl}/consents`, 'GET', undefined, { bearer })).body.code).toBe('InsufficientRole');
 

@@ -15,7 +15,7 @@ import {
   type FaultSpec,
   type OcSimulator,
 } from '../../dev/ocSimulator';
-import { simCall, type SimReply as Reply } from '../support/simulatorHttp';
+import { requestClientToken, simCall, type SimReply as Reply } from '../support/simulatorHttp';
 
 let sim: OcSimulator;
 let token: string;
@@ -82,11 +82,7 @@ describe('throttling', () => {
 
   it('leaves the token endpoint and /_sim alone', async () => {
     for (let call = 0; call < 8; call++) {
-      const answer = await fetch(sim.tokenUrl(), {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sim.clientId, client_secret: sim.clientSecret, scope: sim.scope }),
-      });
+      const answer = await requestClientToken(sim);
       expect(answer.status).toBe(200);
       expect((await control('GET', '/clock')).status).toBe(200);
     }
@@ -150,11 +146,7 @@ describe('status faults', () => {
 
   it('can fail the token endpoint, but never /_sim', async () => {
     sim.addFault({ route: '* /**', action: 'status', status: 503 });
-    const tokenAnswer = await fetch(sim.tokenUrl(), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sim.clientId, client_secret: sim.clientSecret, scope: sim.scope }),
-    });
+    const tokenAnswer = await requestClientToken(sim);
     expect(tokenAnswer.status).toBe(503);
     expect((await api('GET', '/consents')).status).toBe(503);
     expect((await control('GET', '/state')).status).toBe(200);
@@ -228,12 +220,7 @@ describe('latency', () => {
   it('the global latency knob delays every API and token call until reset to 0', async () => {
     sim.setLatency(1_000);
     await expect(api('GET', '/callingProfiles', undefined, { timeoutMs: 100 })).rejects.toThrow(/aborted/i);
-    const tokenCall = fetch(sim.tokenUrl(), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sim.clientId, client_secret: sim.clientSecret, scope: sim.scope }),
-      signal: AbortSignal.timeout(100),
-    });
+    const tokenCall = requestClientToken(sim, sim, { timeoutMs: 100 });
     await expect(tokenCall).rejects.toThrow(/aborted/i);
     expect((await control('GET', '/clock')).status).toBe(200); // /_sim is never delayed
     sim.setLatency(0);
