@@ -8,6 +8,7 @@ import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { SIM_TENANT_US } from '../../dev/ocSimulator';
 import { createApiClient, type ApiClient } from '../support/apiClient';
+import { armFault, clearFaults } from '../support/faults';
 import { eventually, startFlowthroughHost, type FlowthroughHost } from '../support/flowthroughHost';
 import { numberRange, ocAccount, ocNumber, settled } from '../support/ocFixtures';
 import { installTestTelemetry, total, type TestTelemetry } from '../support/telemetry';
@@ -152,5 +153,28 @@ describe('Operator Connect throttling and pending numbers', () => {
     expect(age?.value).toBeLessThanOrEqual((swept - written) / 1000 + 1);
     expect(age?.value).toBeGreaterThan(0.5);
     expect(await total(telemetry, 'oc.errors', { operation: UPLOAD, kind: 'http5xx' })).toBeGreaterThanOrEqual(1);
+  });
+  test('a kick that keeps failing: every failed run counts as an error, and the sweeper counts the dead letter', async () => {
+    // Only this account's runs fail: the earlier tests' work has finished first.
+    expect(await settled(api, 'otel-pending')).toEqual({ synced: 1 });
+    await syncedAccount('otel-dlq');
+    await host.sweep(); // consents pulled now, so the sweep below kicks nothing new for the tenant
+    await host.queue.whenIdle();
+    const failedWrites = { kind: 'account', reason: 'write', outcome: 'error' };
+    const errorsBefore = await total(telemetry, 'reconcile.runs', failedWrites);
+    const [number] = numberRange('+14255579400', 1) as [string];
+    armFault('reconcile.loaded', 1_000);
+    try {
+      await api.put(`/accounts/otel-dlq/numbers/${encodeURIComponent(number)}`, { json: ocNumber('otel-dlq', number) });
+      await host.queue.whenIdle();
+    } finally {
+      clearFaults();
+    }
+    // The in-process queue dead-letters after 10 deliveries, as Service Bus does by default.
+    expect((await total(telemetry, 'reconcile.runs', failedWrites)) - errorsBefore).toBe(10);
+    expect(await total(telemetry, 'kicks.deadlettered')).toBe(0);
+    await host.sweep();
+    expect(await total(telemetry, 'kicks.deadlettered', { reason: 'MaxDeliveryCountExceeded' })).toBe(1);
+    expect((await api.get(`/accounts/otel-dlq/numbers/${encodeURIComponent(number)}`)).body.serviceProvisioningStatus).toBe('failed');
   });
 });
