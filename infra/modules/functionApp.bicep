@@ -79,6 +79,10 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Key Vault references in app settings (e.g. OC_CLIENT_SECRET when Operator Connect is not reached
+    // with the managed identity) resolve with this identity; with only a user-assigned identity the
+    // platform has no other identity to use, and the reference would stay unresolved.
+    keyVaultReferenceIdentity: identityId
     siteConfig: {
       minTlsVersion: '1.2'
       ipSecurityRestrictions: accessRules
