@@ -1,0 +1,32 @@
+// `npm run test:mutation [-- <target>... | --mutate <glob>]`: StrykerJS once per target of
+// scripts/mutationTargets.mjs (all four by default), each with its own suites, incremental file and
+// report in reports/mutation/; then the score per folder (scripts/mutationScores.mjs).
+// `--mutate <glob>` picks the target that holds the glob and narrows the run to it.
+import { spawnSync } from 'node:child_process';
+import console from 'node:console';
+import process from 'node:process';
+import { mutationTargets } from './mutationTargets.mjs';
+import { printScores } from './mutationScores.mjs';
+
+const args = process.argv.slice(2);
+const named = args.filter((arg) => arg in mutationTargets);
+const strykerArgs = args.filter((arg) => !(arg in mutationTargets));
+const mutateAt = strykerArgs.indexOf('--mutate');
+const glob = mutateAt >= 0 ? strykerArgs[mutateAt + 1] : undefined;
+
+const stem = (pattern) => pattern.split('*')[0];
+const holds = (target) => glob === undefined || target.mutate.some((m) => stem(glob).startsWith(stem(m)) || stem(m).startsWith(stem(glob)));
+const chosen = (named.length > 0 ? named : Object.keys(mutationTargets)).filter((name) => holds(mutationTargets[name]));
+if (chosen.length === 0) {
+  console.error(`No mutation target holds ${glob}; targets: ${Object.keys(mutationTargets).join(', ')}`);
+  process.exit(2);
+}
+
+let failed = false;
+for (const name of chosen) {
+  console.log(`\n== mutation target ${name} ==`);
+  const run = spawnSync('npx', ['stryker', 'run', ...strykerArgs], { stdio: 'inherit', env: { ...process.env, MUTATION_TARGET: name } });
+  failed ||= run.status !== 0;
+}
+printScores();
+process.exit(failed ? 1 : 0);
