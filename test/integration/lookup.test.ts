@@ -238,6 +238,25 @@ describe('authorization', () => {
     expect(batched.status).toBe(401);
   });
 
+  it('logs each refusal as the API does (auth.rejected with operation, status and reason), never the token', async () => {
+    const lines: string[] = [];
+    const spy = jest.spyOn(console, 'warn').mockImplementation((line: unknown) => {
+      lines.push(String(line));
+    });
+    try {
+      expect((await lookup(question, null)).status).toBe(401);
+      expect((await lookup(question, await host.adminHeaders())).status).toBe(403);
+    } finally {
+      spy.mockRestore();
+    }
+    const rejections = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => e.event === 'auth.rejected');
+    expect(rejections).toEqual([
+      expect.objectContaining({ level: 'warn', operationId: 'Lookup_Route', status: 401, path: '/lookup/v1/route', reason: expect.any(String) }),
+      expect.objectContaining({ level: 'warn', operationId: 'Lookup_Route', status: 403, path: '/lookup/v1/route', reason: expect.any(String) }),
+    ]);
+    expect(lines.join('\n')).not.toMatch(/Bearer |eyJ/);
+  });
+
   it('refuses an Admin-only token with 403: the lookup is not for BSS clients', async () => {
     const admin = await host.adminHeaders();
     const res = await lookup(question, admin);
