@@ -7,8 +7,7 @@
  */
 import { logEvent } from '../shared/log/logger';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { processBearerValidator } from '../shared/auth/authorizer';
-import { AuthError } from '../shared/auth/bearer';
+import { logAuthRejection, processBearerValidator } from '../shared/auth/authorizer';
 import { readBoundedBody, readJsonBody } from '../shared/contract/body';
 import { ApiError } from '../shared/contract/errors';
 import { echoableClientRequestId, errorResponse, toApiError } from '../shared/contract/pipeline';
@@ -90,7 +89,7 @@ export async function lookupHandler(request: HttpRequest, _context: InvocationCo
     return await (batch ? routeBatch(request, started) : route(request, started));
   } catch (err) {
     // Same event as the provisioning API's rejections, so one alert covers both apps (docs/operations.md).
-    if (err instanceof AuthError) logEvent('warn', 'auth.rejected', { operationId: OPERATION_ID, status: err.status, reason: err.reason, path: new URL(request.url).pathname });
+    logAuthRejection(err, OPERATION_ID, new URL(request.url).pathname);
     const { status, headers, body } = errorResponse(toApiError(err));
     return respond(status, JSON.stringify(body), request, undefined, headers);
   }

@@ -8,14 +8,17 @@ import type { Authorizer } from '../contract/pipeline';
 import { AuthError, createBearerValidator, type BearerValidator } from './bearer';
 import { loadAuthConfig } from './config';
 
+/** The one record of a refused token (the API and the lookup: one alert covers both); never the token. */
+export function logAuthRejection(err: unknown, operationId: string, path: string): void {
+  if (err instanceof AuthError) logEvent('warn', 'auth.rejected', { operationId, status: err.status, reason: err.reason, path });
+}
+
 export function authorizerFor(validator: BearerValidator): Authorizer {
   return async (req, operationId) => {
     try {
       await validator.check(req.headers.get('authorization'), operationId);
     } catch (err) {
-      if (err instanceof AuthError) {
-        logEvent('warn', 'auth.rejected', { operationId, status: err.status, reason: err.reason, path: req.url.pathname });
-      }
+      logAuthRejection(err, operationId, req.url.pathname);
       throw err;
     }
   };
