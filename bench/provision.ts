@@ -7,6 +7,8 @@
  * The baseline is the mean of the two raw runs: the machine is noisy and Azurite slows down as its
  * tables grow, so bracketing the API run is fairer than one raw run before or after it. Each raw run
  * writes into its own fresh table for the same reason (it never starts on a bigger table).
+ * Each phase also reports this process's CPU time (app, client and Azurite share it), and the CPU
+ * ratio api / raw: it moves less than the wall-time ratio when other processes load the machine.
  * Exit code 1 when any API write is refused.
  */
 import '../dev/host/install'; // first: the app's app.http() registrations must reach the fake core
@@ -19,15 +21,31 @@ import { normaliseNumber, numberDesiredStatus } from '../shared/domain/numbers';
 import type { AccountDoc } from '../shared/domain/types';
 import { partitionEntity, type NumberRecord } from '../shared/store/numberRecords';
 import { startBenchAuth } from './benchAuth';
-import { elapsedMs, latencySummary, pool, rate, seconds } from './stats';
+import { elapsedMs, latencySummary, pool, rate, seconds, timed, type PhaseTime } from './stats';
 
 const API_VERSION = '2024-02-29-preview';
-const TOTAL = 20_000;
 const BATCH = 100; // the contract's batch limit and Table Storage's transaction limit
+/**
+ * BENCH_NUMBERS and BENCH_LATENCY_REQUESTS shrink a run on a busy machine (docs/benchmarks.md):
+ * ratios stay comparable between commits measured with the same sizes, not with other sizes
+ * (Azurite slows down as its tables grow).
+ */
+const TOTAL = sizeSetting('BENCH_NUMBERS', 20_000, BATCH);
 const IN_FLIGHT = 4;
-const LATENCY_REQUESTS = 1_000;
+const LATENCY_REQUESTS = sizeSetting('BENCH_LATENCY_REQUESTS', 1_000, 1);
+// Samples are every (TOTAL / LATENCY_REQUESTS)th number and warm-up the one after each: room for both.
+if (TOTAL < 2 * LATENCY_REQUESTS) throw new Error('BENCH_LATENCY_REQUESTS must be at most half of BENCH_NUMBERS.');
 const WARM_UP_REQUESTS = 20;
 const TARGET_RATIO = 1.5;
+
+/** A positive multiple of `step` from the environment, else the default. */
+function sizeSetting(name: string, fallback: number, step: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < step || value % step !== 0) throw new Error(`${name} must be a positive multiple of ${step}, not '${raw}'.`);
+  return value;
+}
 
 /** +14255500000 … +14255519999: 100-aligned batches fall in one numberindex bucket (its first 9 characters). */
 const FIRST_NUMBER = 14_255_500_000;
@@ -82,34 +100,34 @@ function noteFailure(failures: Failures, what: string, status: number | string, 
   failures.first ??= `${what} -> ${status} ${text.slice(0, 500)}`;
 }
 
-async function provisionThroughApi(api: Api, failures: Failures): Promise<number> {
-  const start = performance.now();
-  await pool(TOTAL / BATCH, IN_FLIGHT, async (b) => {
-    const numbers = Array.from({ length: BATCH }, (_, j) => numberBody(b * BATCH + j));
-    const what = `batch ${b}`;
-    try {
-      const { status, text } = await call(api, 'POST', `/accounts/${ACCOUNT}:createOrUpdateNumbers`, { numbers });
-      if (status !== 200) noteFailure(failures, what, status, text);
-    } catch (err) {
-      noteFailure(failures, what, 'network error', String(err));
-    }
-  });
-  return elapsedMs(start);
+async function provisionThroughApi(api: Api, failures: Failures): Promise<PhaseTime> {
+  return timed(() =>
+    pool(TOTAL / BATCH, IN_FLIGHT, async (b) => {
+      const numbers = Array.from({ length: BATCH }, (_, j) => numberBody(b * BATCH + j));
+      const what = `batch ${b}`;
+      try {
+        const { status, text } = await call(api, 'POST', `/accounts/${ACCOUNT}:createOrUpdateNumbers`, { numbers });
+        if (status !== 200) noteFailure(failures, what, status, text);
+      } catch (err) {
+        noteFailure(failures, what, 'network error', String(err));
+      }
+    }),
+  );
 }
 
 /** The same rows straight into a fresh table: one upsert transaction per batch, as the partition commit. */
-async function provisionRaw(client: TableClient): Promise<number> {
+async function provisionRaw(client: TableClient): Promise<PhaseTime> {
   await client.createTable();
-  const start = performance.now();
-  await pool(TOTAL / BATCH, IN_FLIGHT, async (b) => {
-    const now = new Date();
-    const actions = Array.from({ length: BATCH }, (_, j): TransactionAction => ['upsert', partitionEntity(numberRecord(b * BATCH + j, now)), 'Replace']);
-    await client.submitTransaction(actions); // throws on any failure: a broken baseline should stop the run
-  });
-  return elapsedMs(start);
+  return timed(() =>
+    pool(TOTAL / BATCH, IN_FLIGHT, async (b) => {
+      const now = new Date();
+      const actions = Array.from({ length: BATCH }, (_, j): TransactionAction => ['upsert', partitionEntity(numberRecord(b * BATCH + j, now)), 'Replace']);
+      await client.submitTransaction(actions); // throws on any failure: a broken baseline should stop the run
+    }),
+  );
 }
 
-/** Number indices the latency runs touch: spread over the whole provisioned range (every 20th). */
+/** Number indices the latency runs touch: spread over the whole provisioned range (every 20th by default). */
 const SAMPLED = Array.from({ length: LATENCY_REQUESTS }, (_, i) => i * Math.floor(TOTAL / LATENCY_REQUESTS));
 /** Warm-up touches numbers between the samples, so no measured PUT repeats a warm-up write. */
 const WARM_UP = Array.from({ length: WARM_UP_REQUESTS }, (_, i) => i * Math.floor(TOTAL / LATENCY_REQUESTS) + 1);
@@ -155,22 +173,25 @@ async function main(): Promise<number> {
     const account = await call(api, 'PUT', `/accounts/${ACCOUNT}`, ACCOUNT_BODY);
     if (account.status !== 201 && account.status !== 200) throw new Error(`creating the account failed: ${account.status} ${account.text}`);
 
+    const line = (label: string, t: PhaseTime) => `  ${label.padEnd(31)} ${seconds(t.wallMs).padStart(7)}  ${rate(TOTAL, t.wallMs).padStart(7)}  cpu ${seconds(t.cpuMs)}`;
     const raw1 = await provisionRaw(rawTable(1));
-    console.log(`  raw #1  submitTransaction       ${seconds(raw1).padStart(7)}  ${rate(TOTAL, raw1)}`);
+    console.log(line('raw #1  submitTransaction', raw1));
     const failures: Failures = { count: 0 };
-    const apiMs = await provisionThroughApi(api, failures);
-    console.log(`  api     createOrUpdateNumbers   ${seconds(apiMs).padStart(7)}  ${rate(TOTAL, apiMs)}`);
+    const apiRun = await provisionThroughApi(api, failures);
+    console.log(line('api     createOrUpdateNumbers', apiRun));
     if (failures.count > 0) {
       console.error(`${failures.count} of ${TOTAL / BATCH} API batches failed; first: ${failures.first ?? ''}`);
       return 1;
     }
     const raw2Client = rawTable(2);
     const raw2 = await provisionRaw(raw2Client);
-    console.log(`  raw #2  submitTransaction       ${seconds(raw2).padStart(7)}  ${rate(TOTAL, raw2)}`);
-    const rawMs = (raw1 + raw2) / 2;
+    console.log(line('raw #2  submitTransaction', raw2));
+    const apiMs = apiRun.wallMs;
+    const rawMs = (raw1.wallMs + raw2.wallMs) / 2;
     const ratio = apiMs / rawMs;
-    console.log(`  raw baseline (mean of 2)        ${seconds(rawMs).padStart(7)}  ${rate(TOTAL, rawMs)}`);
-    console.log(`  ratio api / raw  ${ratio.toFixed(2)}x  (vs raw #1 ${(apiMs / raw1).toFixed(2)}x, vs raw #2 ${(apiMs / raw2).toFixed(2)}x)`);
+    const cpuRatio = apiRun.cpuMs / ((raw1.cpuMs + raw2.cpuMs) / 2);
+    console.log(line('raw baseline (mean of 2)', { wallMs: rawMs, cpuMs: (raw1.cpuMs + raw2.cpuMs) / 2 }));
+    console.log(`  ratio api / raw  ${ratio.toFixed(2)}x  (vs raw #1 ${(apiMs / raw1.wallMs).toFixed(2)}x, vs raw #2 ${(apiMs / raw2.wallMs).toFixed(2)}x); cpu ratio ${cpuRatio.toFixed(2)}x`);
 
     // Single-number latency on the provisioned account, sequential so each sample is one request alone.
     const latencyFailures: Failures = { count: 0 };
@@ -198,7 +219,7 @@ async function main(): Promise<number> {
       return 1;
     }
 
-    console.log(`provision: api ${seconds(apiMs)} raw ${seconds(rawMs)} ratio ${ratio.toFixed(2)}x (target <= ${TARGET_RATIO}x)`);
+    console.log(`provision: api ${seconds(apiMs)} raw ${seconds(rawMs)} ratio ${ratio.toFixed(2)}x (target <= ${TARGET_RATIO}x), cpu ratio ${cpuRatio.toFixed(2)}x`);
     return 0;
   } finally {
     await stopAll();

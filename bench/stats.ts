@@ -13,6 +13,24 @@ export function elapsedMs(start: number): number {
   return performance.now() - start;
 }
 
+/** Wall and CPU time of one phase. */
+export interface PhaseTime {
+  readonly wallMs: number;
+  /**
+   * This process's CPU (user + system) over the phase. On a shared machine other processes stretch
+   * wall time but hardly this, so a CPU ratio between phases moves less than a wall-time ratio.
+   */
+  readonly cpuMs: number;
+}
+
+export async function timed(phase: () => Promise<void>): Promise<PhaseTime> {
+  const wallStart = performance.now();
+  const cpuStart = process.cpuUsage();
+  await phase();
+  const cpu = process.cpuUsage(cpuStart);
+  return { wallMs: elapsedMs(wallStart), cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
