@@ -2,7 +2,7 @@
  * `npm run package`: the deployable zip of the function apps (both apps deploy the same one; see
  * infra/README.md). It holds the compiled app (dist/functions, dist/shared, and the built portal
  * in dist/portal when present), host.json, a package.json trimmed to what the host reads, and the
- * production dependencies only: the closure `npm ls --omit=dev --parseable --all` lists, copied
+ * production dependencies only: the closure `npm ls --omit=dev --all --json` lists (extraneous packages left out), copied
  * from node_modules as installed (no network). Development tools (dist/dev, dist/bench) stay out.
  *   node dist/dev/package.js [--out <zip>] [--dist <compiled dir>]
  */
@@ -46,15 +46,31 @@ function filesUnder(dir: string, skip: (relative: string) => boolean = () => fal
 
 /** Installed production packages (absolute folders), nested ones included, the root excluded. */
 export function productionDependencies(root: string): string[] {
-  const listing = execFileSync('npm', ['ls', '--omit=dev', '--parseable', '--all'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  const folders = listing
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && path.resolve(line) !== path.resolve(root));
+  // JSON rather than --parseable: the parseable listing also prints extraneous packages (installed
+  // but required by nothing in package.json), which would hide a dependency missing from it.
+  const listing = execFileSync('npm', ['ls', '--omit=dev', '--all', '--json', '--long'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024 });
+  const folders = new Set<string>();
+  const walk = (node: ListedPackage): void => {
+    for (const [name, dependency] of Object.entries(node.dependencies ?? {})) {
+      if (dependency.extraneous === true) continue;
+      if (dependency.path === undefined || dependency.missing === true) throw new Error(`production dependency ${name} is not installed (run npm ci)`);
+      folders.add(dependency.path);
+      walk(dependency); // npm prints a shared package's own dependencies under one of its places only
+    }
+  };
+  walk(JSON.parse(listing) as ListedPackage);
   for (const folder of folders) {
     if (!fs.existsSync(path.join(folder, 'package.json'))) throw new Error(`production dependency ${folder} is not installed (run npm ci)`);
   }
-  return folders;
+  return [...folders];
+}
+
+/** The part of `npm ls --json --long` this file reads. */
+interface ListedPackage {
+  readonly path?: string;
+  readonly extraneous?: boolean;
+  readonly missing?: boolean;
+  readonly dependencies?: Readonly<Record<string, ListedPackage>>;
 }
 
 /** What the Functions host reads from package.json: the entry point (and the Node engine). */
