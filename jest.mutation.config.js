@@ -8,4 +8,8 @@ const base = require('./jest.config.js');
 const suites = (process.env.MUTATION_TESTS ?? '').split(',').filter(Boolean);
 if (suites.length === 0) throw new Error('MUTATION_TESTS is empty: run through stryker.config.mjs');
 
-module.exports = { ...base, testMatch: suites.map((glob) => `<rootDir>/${glob}`) };
+module.exports = {
+  ...base,
+  testMatch: suites.map((glob) => `<rootDir>/${glob}`),
+  setupFilesAfterEnv: ['<rootDir>/test/mutation/fastCheck.setup.ts'],
+};

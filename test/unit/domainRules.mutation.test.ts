@@ -5,7 +5,7 @@
  * is covered by test/integration/accounts.test.ts and numbers.test.ts.
  */
 import { ApiError } from '../../shared/contract/errors';
-import type { AccountInput, NumberInput } from '../../shared/contract/resources';
+import { accountServiceDetailsSchema, numberServiceDetailsSchema, type AccountInput, type NumberInput } from '../../shared/contract/resources';
 import {
   accountDesiredStatus,
   accountRepresentation,
@@ -19,7 +19,7 @@ import {
   validateAccount,
 } from '../../shared/domain/accounts';
 import { enabledServices, normaliseNumber, numberDesiredStatus, numberRepresentation, validateNumber } from '../../shared/domain/numbers';
-import { zeroCounts, type ServiceCounts } from '../../shared/domain/services';
+import { DESTINATION_SERVICES, SERVICES, SERVICES_WITH_SYNC_FLAG, zeroCounts, type ServiceCounts } from '../../shared/domain/services';
 import { sameTenant, tenantKey } from '../../shared/domain/tenants';
 import type { AccountDoc, NumberDoc } from '../../shared/domain/types';
 
@@ -27,8 +27,14 @@ const TENANT = 'AbCdEf01-2345-6789-abcd-ef0123456789';
 const BASE = 'gw.example.com';
 const tokens = { region1Token: 'r1', region2Token: 'r2' };
 const counts = (values: Partial<ServiceCounts>): ServiceCounts => ({ ...zeroCounts(), ...values });
-/** Same members in the same order (a representation's member order is part of its ETag). */
-const expectOrdered = (actual: unknown, expected: unknown) => expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
+/**
+ * Same members in the same order (a representation's member order is part of its ETag), and no
+ * member present with an undefined value (code reads members with `in`).
+ */
+const expectOrdered = (actual: unknown, expected: unknown) => {
+  expect(actual).toStrictEqual(expected);
+  expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
+};
 /** The ApiError a rule throws, as status, code, target and message. */
 const expectRefusal = (rule: () => void, status: number, code: string, target: string, message: string) => {
   let caught: unknown;
@@ -50,6 +56,14 @@ describe('tenants', () => {
     expect(sameTenant(undefined, undefined)).toBe(true);
     expect(sameTenant(TENANT, undefined)).toBe(false);
     expect(sameTenant(undefined, TENANT)).toBe(false);
+  });
+
+  it('knows the services of the contract, and which of them carry a syncEnabled flag (the store filters on those)', () => {
+    expect([...SERVICES]).toEqual(Object.keys(numberServiceDetailsSchema.shape));
+    const withFlag = Object.entries(accountServiceDetailsSchema.shape)
+      .filter(([, schema]) => 'syncEnabled' in ((schema.unwrap() as { shape?: object }).shape ?? {}))
+      .map(([service]) => service);
+    expect([...SERVICES_WITH_SYNC_FLAG]).toEqual(withFlag);
   });
 
   it('starts every service count at zero', () => {
@@ -98,10 +112,8 @@ describe('normaliseAccount', () => {
   });
 
   it('leaves out what the client left out', () => {
-    expect(normaliseAccount({ name: 'bare' } as AccountInput)).toEqual({ name: 'bare' });
-    expect(Object.keys(normaliseAccount({ name: 'bare' } as AccountInput))).toEqual(['name']);
-    const empty = normaliseAccount({ name: 'e', serviceDetails: {} } as AccountInput);
-    expect(empty).toEqual({ name: 'e', serviceDetails: {} });
+    expectOrdered(normaliseAccount({ name: 'bare' } as AccountInput), { name: 'bare' });
+    expectOrdered(normaliseAccount({ name: 'e', serviceDetails: {} } as AccountInput), { name: 'e', serviceDetails: {} });
     const drOnly = normaliseAccount({ name: 'd', serviceDetails: { teamsDirectRouting: { enabled: false, syncEnabled: false } } } as AccountInput);
     expect(drOnly.serviceDetails).toEqual({ teamsDirectRouting: { syncEnabled: false, enabled: false } });
     expect(Object.keys(drOnly.serviceDetails?.teamsDirectRouting ?? {})).toEqual(['syncEnabled', 'enabled']);
@@ -212,6 +224,8 @@ describe('validateAccount', () => {
     const fits = 'a'.repeat(MAX_SUBDOMAIN_FQDN - '.1r1.'.length - BASE.length);
     expect(MAX_SUBDOMAIN_FQDN).toBe(48);
     expect(validateAccount(withLabel(fits), BASE)).toEqual([]);
+    // Without Direct Routing there is no subdomain to measure, however long the base domain.
+    expect(validateAccount({ name: 'x' }, 'b'.repeat(MAX_SUBDOMAIN_FQDN))).toEqual([]);
     const long = fits + 'B';
     expect(validateAccount(withLabel(long), BASE)).toEqual([
       {
@@ -246,6 +260,10 @@ describe('checkAccountChange', () => {
       'serviceDetails.teamsTenantId',
       'teamsTenantId cannot change while the account has 1 Operator Connect or Teams Phone Mobile numbers.',
     );
+  });
+
+  it('takes accounts without service details', () => {
+    expect(() => checkAccountChange({ name: 'x' }, { name: 'x' }, zeroCounts())).not.toThrow();
   });
 
   it('lets the tenant change without Teams numbers, and a change of case is no change', () => {
@@ -307,6 +325,8 @@ describe('accountRepresentation', () => {
     });
     const bare = accountRepresentation({ doc: { name: 'b' }, counts: zeroCounts(), backend: { status: 'synced', errors: [] }, subdomainStatus: 'notProvisioned' });
     expectOrdered(bare, { name: 'b', serviceProvisioningStatus: 'synced', serviceProvisioningErrors: [] });
+    const noTenant = accountRepresentation({ doc: { name: 'n', serviceDetails: {} }, counts: zeroCounts(), backend: { status: 'synced', errors: [] }, subdomainStatus: 'notProvisioned' });
+    expectOrdered(noTenant, { name: 'n', serviceDetails: {}, serviceProvisioningStatus: 'synced', serviceProvisioningErrors: [] });
   });
 });
 
@@ -433,6 +453,24 @@ describe('validateNumber', () => {
     ]);
   });
 
+  it('refuses every pair of destinations', () => {
+    const everything: AccountDoc = {
+      name: 'acme',
+      serviceDetails: Object.fromEntries(DESTINATION_SERVICES.map((s) => [s, { enabled: true, syncEnabled: false }])),
+    };
+    for (const first of DESTINATION_SERVICES) {
+      for (const second of DESTINATION_SERVICES.filter((s) => s > first)) {
+        const refused = validateNumber(number({ [first]: { enabled: true }, [second]: { enabled: true } }), everything, '');
+        expect([first, second, refused.map((d) => d.message)]).toEqual([
+          first,
+          second,
+          [`A number routes to one destination; ${[first, second].sort((a, b) => SERVICES.indexOf(a) - SERVICES.indexOf(b)).join(' and ')} cannot both be enabled (Call Protection combines with any).`],
+        ]);
+      }
+    }
+    expect(DESTINATION_SERVICES).toHaveLength(4);
+  });
+
   it('needs each enabled service enabled on the account', () => {
     expect(validateNumber(number({ zoomPhoneCloudPeering: { enabled: true } }), account, 'n')).toEqual([
       { code: 'ServiceNotEnabledOnAccount', message: 'zoomPhoneCloudPeering is not enabled on account acme.', target: 'n.serviceDetails.zoomPhoneCloudPeering.enabled' },
@@ -447,6 +485,9 @@ describe('validateNumber', () => {
     };
     expect(validateNumber(number({ teamsPhoneMobile: { enabled: true }, azureOperatorCallProtection: { enabled: true } }, { customSipHeader: 'h' }), account, '')).toEqual([refused]);
     expect(validateNumber(number({ teamsDirectRouting: { enabled: true } }, { customSipHeader: 'h' }), account, '')).toEqual([]);
+    expect(validateNumber(number({ teamsOperatorConnect: { enabled: true, configuration: teamsConfig } }, { customSipHeader: 'h' }), account, '')).toEqual([]);
+    const zoom: AccountDoc = { name: 'acme', serviceDetails: { zoomPhoneCloudPeering: { enabled: true, syncEnabled: false } } };
+    expect(validateNumber(number({ zoomPhoneCloudPeering: { enabled: true } }, { customSipHeader: 'h' }), zoom, '')).toEqual([]);
     expect(validateNumber(number({ teamsPhoneMobile: { enabled: true } }, {}), account, '')).toEqual([]);
     // No service at all: only the "one service" detail, not a header detail on top.
     expect(validateNumber(number({}, { customSipHeader: 'h' }), account, '')).toHaveLength(1);
@@ -529,5 +570,8 @@ describe('numberDesiredStatus and numberRepresentation', () => {
     });
     const readBack = { acquiredCapabilities: [], availableCapabilities: [], assignmentStatus: 'assigned' as const };
     expect(numberRepresentation(doc, { status: 'synced', errors: [], readBack }).serviceDetails).toEqual({ teamsOperatorConnect: { enabled: true } });
+    // Uploadable but not read back yet: shown as stored, nothing of Operator Connect's made up.
+    const configured: NumberDoc = { ...doc, serviceDetails: { teamsOperatorConnect: { enabled: true, configuration: { usage: 'u', choosableCapabilities: [] } } } };
+    expectOrdered(numberRepresentation(configured, { status: 'pending', errors: [] }).serviceDetails, configured.serviceDetails);
   });
 });
