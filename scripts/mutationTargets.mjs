@@ -18,6 +18,7 @@ export const mutationTargets = {
     mutate: ['shared/flowthrough/reconcile/**/*.ts'],
     tests: [
       'test/unit/flowthroughDesired.test.ts',
+      'test/unit/flowthroughDesired.mutation.test.ts',
       'test/integration/flowthroughOperatorConnect.test.ts',
       'test/integration/flowthroughUploadOrders.test.ts',
       'test/integration/flowthroughDns.test.ts',

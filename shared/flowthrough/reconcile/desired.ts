@@ -31,9 +31,24 @@ export function pushedKeyOf(d: Pick<DesiredUpload, 'uploadKey' | 'addressKey'>):
   return `${d.uploadKey}#${d.addressKey}`;
 }
 
+/**
+ * Both halves are JSON, and a '#' may sit inside either one's strings (an address id may hold one):
+ * the separator is the first '#' before which the upload half is whole JSON.
+ */
 export function splitPushedKey(key: string): { uploadKey: string; addressKey: string } {
-  const at = key.lastIndexOf('#');
-  return at < 0 ? { uploadKey: key, addressKey: '' } : { uploadKey: key.slice(0, at), addressKey: key.slice(at + 1) };
+  for (let at = key.indexOf('#'); at >= 0; at = key.indexOf('#', at + 1)) {
+    if (isJson(key.slice(0, at))) return { uploadKey: key.slice(0, at), addressKey: key.slice(at + 1) };
+  }
+  return { uploadKey: key, addressKey: '' };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function syncedService(doc: NumberDoc, account: AccountDoc): { service: SyncService; settings: TeamsNumberSettings } | undefined {
