@@ -7,6 +7,7 @@
  */
 import type { app as App } from '@azure/functions';
 import { errorResponse, handleRequest } from '../shared/contract/pipeline';
+import { withInvocationLog } from '../shared/log/logger';
 import { methodNotAllowed } from '../shared/contract/routeErrors';
 import { openApiDocument } from '../shared/operations/openapi';
 import { resourceRoutes, type ResourceRoute } from '../shared/operations/dispatch';
@@ -29,8 +30,10 @@ export function registerOperations(app: typeof App, table: readonly AnyOperation
       methods: [...ALL_METHODS],
       authLevel: 'anonymous',
       // Server span + request metrics per request, with the operation the pipeline resolved (docs/observability.md).
-      handler: async (request) =>
-        toHttpResponse(await observeProvisioningRequest(request.method, route.resource, request.headers, (resolved) => handleRequest(toApiRequest(request), (req) => resolved(route.resolve(req))))),
+      // Log lines go through the invocation (its id on each), with the fields the pipeline adds.
+      handler: async (request, context) =>
+        withInvocationLog(context, {}, async () =>
+          toHttpResponse(await observeProvisioningRequest(request.method, route.resource, request.headers, (resolved) => handleRequest(toApiRequest(request), (req) => resolved(route.resolve(req)))))),
     });
   }
   return routes;

@@ -7,7 +7,7 @@
  * repeatability records live, what a storage failure means) it is given as ports, so this module
  * imports nothing from shared/store.
  */
-import { errorText, logEvent } from '../log/logger';
+import { errorText, logEvent, withLogContext } from '../log/logger';
 import { checkApiVersion } from './apiVersion';
 import { ApiError, ErrorCode } from './errors';
 import type { ApiRequest, ApiResponse } from './http';
@@ -22,6 +22,8 @@ export interface Operation<C = unknown> {
   readonly operationId: string;
   /** PUT, PATCH, DELETE and POST actions take Repeatability-Request-ID (swagger traits). */
   readonly repeatable: boolean;
+  /** The account the request is about, when its path names one: every log line of the request carries it. */
+  readonly accountName?: string;
   command(req: ApiRequest): Promise<C>;
   run(command: C): Promise<ApiResponse>;
 }
@@ -103,15 +105,20 @@ export async function handleRequest(req: ApiRequest, resolve: (req: ApiRequest) 
   try {
     clientRequestId = checkHeaders(req);
     const operation = resolve(req);
-    checkApiVersion(req.url);
-    const { authorizer, repeatability, repeatabilityWindowSeconds } = configured();
-    await authorizer(req, operation.operationId);
-    response = operation.repeatable
-      ? await withRepeatability(repeatability, req, repeatabilityWindowSeconds(), () => execute(operation, req))
-      : await execute(operation, req);
+    // From here on every line logged for this request (auth refusals, storage retries, kicks) names
+    // the operation, the caller's request id and the account, so one write can be found by any of them.
+    response = await withLogContext({ operation: operation.operationId, clientRequestId, accountName: operation.accountName }, () => dispatch(operation, req));
   } catch (err) {
     response = errorResponse(toApiError(err));
   }
   if (clientRequestId !== undefined) response.headers['x-ms-client-request-id'] = clientRequestId;
   return response;
+}
+
+/** The pipeline's steps after routing: api-version, authorization, repeatability, the operation. */
+async function dispatch(operation: Operation, req: ApiRequest): Promise<ApiResponse> {
+  checkApiVersion(req.url);
+  const { authorizer, repeatability, repeatabilityWindowSeconds } = configured();
+  await authorizer(req, operation.operationId);
+  return operation.repeatable ? withRepeatability(repeatability, req, repeatabilityWindowSeconds(), () => execute(operation, req)) : execute(operation, req);
 }

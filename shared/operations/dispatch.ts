@@ -34,7 +34,7 @@ export interface ResourceRoute {
 }
 
 function bound(spec: AnyOperation, path: Readonly<Record<string, string>>): Operation {
-  return { operationId: spec.operationId, repeatable: spec.repeatable, command: (req) => spec.commandFrom(req, path), run: spec.run };
+  return { operationId: spec.operationId, repeatable: spec.repeatable, accountName: path.accountName, command: (req) => spec.commandFrom(req, path), run: spec.run };
 }
 
 /** The table grouped by resource route, in table order (a route's Allow lists methods in that order). */
