@@ -4,8 +4,9 @@
  * pipeline tells it which operation the request resolved to.
  */
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { echoableClientRequestId } from '../contract/pipeline';
 import { recordProvisioningRequest } from './metrics';
-import { inSpan, serverParent, type TraceCarrier } from './tracing';
+import { inSpan, serverParent } from './tracing';
 
 /** Operation attribute of a request no operation matched (unknown action, wrong method). */
 export const NO_OPERATION = 'unknown';
@@ -17,10 +18,11 @@ export const NO_OPERATION = 'unknown';
 export async function observeProvisioningRequest<R extends { readonly status: number }>(
   method: string,
   route: string,
-  headers: TraceCarrier,
-  handle: (resolved: <O extends { readonly operationId: string }>(operation: O) => O) => Promise<R>,
+  headers: { get(name: string): string | null },
+  handle: (resolved: <O extends { readonly operationId: string; readonly accountName?: string }>(operation: O) => O) => Promise<R>,
 ): Promise<R> {
   const started = performance.now();
+  const clientRequestId = echoableClientRequestId(headers);
   let operation = NO_OPERATION;
   let status = 500;
   try {
@@ -28,6 +30,9 @@ export async function observeProvisioningRequest<R extends { readonly status: nu
       const response = await handle((resolvedOperation) => {
         operation = resolvedOperation.operationId;
         span.setAttribute('operation', operation);
+        // So one write can be found in `requests` by its account or the BSS's own request id.
+        if (resolvedOperation.accountName !== undefined) span.setAttribute('account', resolvedOperation.accountName);
+        if (clientRequestId !== undefined) span.setAttribute('client_request_id', clientRequestId);
         return resolvedOperation;
       });
       status = response.status;

@@ -46,7 +46,7 @@ describe('one Operator Connect number written through the API', () => {
   beforeAll(async () => {
     await syncedAccount('otel-main');
     telemetry.spans.reset();
-    put = await api.put(`/accounts/otel-main/numbers/${encodeURIComponent(number)}`, { json: ocNumber('otel-main', number) });
+    put = await api.put(`/accounts/otel-main/numbers/${encodeURIComponent(number)}`, { json: ocNumber('otel-main', number), headers: { 'x-ms-client-request-id': 'otel-write-1' } });
     expect(put.status).toBe(201);
     expect(await settled(api, 'otel-main')).toEqual({ synced: 1 });
   });
@@ -75,6 +75,9 @@ describe('one Operator Connect number written through the API', () => {
     const root = server[0] as ReadableSpan;
     expect(root.attributes.operation).toBe('Accounts_CreateOrReplaceNumber');
     expect(root.attributes['http.response.status_code']).toBe(201);
+    // Findable in `requests` by the account and by the BSS's own request id (docs/operations.md).
+    expect(root.attributes.account).toBe('otel-main');
+    expect(root.attributes.client_request_id).toBe('otel-write-1');
     const traceId = root.spanContext().traceId;
     const inTrace = spans.filter((s) => s.spanContext().traceId === traceId);
     const byId = new Map(inTrace.map((s) => [idOf(s), s]));
