@@ -4,6 +4,7 @@
  * the swagger by the apiClient.
  */
 import { SIM_TENANT_GB, SIM_TENANT_US, SIM_TENANT_WITHOUT_CONSENT } from '../../dev/ocSimulator';
+import { addCivicAddress } from '../../dev/ocSimulator/tenants';
 import { createApiClient, type ApiClient } from '../support/apiClient';
 import { eventually, startFlowthroughHost, type FlowthroughHost } from '../support/flowthroughHost';
 import { createNumbers, numberRange, ocAccount, ocNumber, settled, statusCounts } from '../support/ocFixtures';
@@ -107,6 +108,21 @@ test('a changed emergency address is updated in place; a changed usage needs a n
     return res.body.serviceProvisioningStatus === 'failed' ? res.body : undefined;
   });
   expect(failed.serviceProvisioningErrors[0].code).toBe('ReuploadRequired');
+});
+
+// The worker remembers what it pushed as `<upload key>#<address key>`; a split at the wrong "#" made
+// a number whose address id holds one look as if its usage had changed (failed, ReuploadRequired).
+test('a number whose civic address id holds a "#" is uploaded and stays synced', async () => {
+  const civicAddressId = 'hq#1';
+  addCivicAddress(host.sim.state, SIM_TENANT_US, { id: civicAddressId, country: 'US' });
+  await api.put('/accounts/oc-hash', { json: ocAccount('oc-hash', SIM_TENANT_US) });
+  const [n] = numberRange('+14255571250', 1) as [string];
+  const path = `/accounts/oc-hash/numbers/${encodeURIComponent(n)}`;
+  expect((await api.put(path, { json: ocNumber('oc-hash', n, { civicAddressId }) })).status).toBe(201);
+  expect(await settled(api, 'oc-hash')).toEqual({ synced: 1 });
+  expect(host.sim.state.numbers.get(n)?.civicAddressId).toBe(civicAddressId);
+  const res = await api.get(path);
+  expect([res.body.serviceProvisioningStatus, res.body.serviceProvisioningErrors]).toEqual(['synced', []]);
 });
 
 test('deleting the account with deleteNumbers=true releases its numbers', async () => {
