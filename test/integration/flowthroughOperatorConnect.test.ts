@@ -4,7 +4,6 @@
  * the swagger by the apiClient.
  */
 import { SIM_TENANT_GB, SIM_TENANT_US, SIM_TENANT_WITHOUT_CONSENT } from '../../dev/ocSimulator';
-import { addCivicAddress } from '../../dev/ocSimulator/tenants';
 import { createApiClient, type ApiClient } from '../support/apiClient';
 import { eventually, startFlowthroughHost, type FlowthroughHost } from '../support/flowthroughHost';
 import { createNumbers, numberRange, ocAccount, ocNumber, settled, statusCounts } from '../support/ocFixtures';
@@ -114,7 +113,12 @@ test('a changed emergency address is updated in place; a changed usage needs a n
 // a number whose address id holds one look as if its usage had changed (failed, ReuploadRequired).
 test('a number whose civic address id holds a "#" is uploaded and stays synced', async () => {
   const civicAddressId = 'hq#1';
-  addCivicAddress(host.sim.state, SIM_TENANT_US, { id: civicAddressId, country: 'US' });
+  const added = await fetch(`${host.sim.url}/_sim/tenants/${SIM_TENANT_US}/civicAddresses`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id: civicAddressId, country: 'US' }),
+  });
+  expect(added.status).toBe(201);
   await api.put('/accounts/oc-hash', { json: ocAccount('oc-hash', SIM_TENANT_US) });
   const [n] = numberRange('+14255571250', 1) as [string];
   const path = `/accounts/oc-hash/numbers/${encodeURIComponent(n)}`;
