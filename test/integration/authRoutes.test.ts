@@ -74,6 +74,8 @@ let host: LocalHost;
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 beforeAll(async () => {
+  // Every refusal logs auth.rejected (asserted in lookup.test.ts and requestLogContext.test.ts); keep the run's output readable.
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   host = await startLocalHost();
   const api = createApiClient(host.baseUrl, { headers: await host.adminHeaders() });
   expect((await api.put(`/accounts/${ACCOUNT}`, { json: accountBody })).status).toBe(201);

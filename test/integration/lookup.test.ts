@@ -53,6 +53,8 @@ async function putNumber(account: string, n: string, serviceDetails: Record<stri
 }
 
 beforeAll(async () => {
+  // Every refusal logs auth.rejected (asserted in lookup.test.ts and requestLogContext.test.ts); keep the run's output readable.
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   host = await startLocalHost({
     DR_BASE_DOMAIN: BASE_DOMAIN,
     LOOKUP_HEADER_NAME: HEADER,
@@ -239,16 +241,11 @@ describe('authorization', () => {
   });
 
   it('logs each refusal as the API does (auth.rejected with operation, status and reason), never the token', async () => {
-    const lines: string[] = [];
-    const spy = jest.spyOn(console, 'warn').mockImplementation((line: unknown) => {
-      lines.push(String(line));
-    });
-    try {
-      expect((await lookup(question, null)).status).toBe(401);
-      expect((await lookup(question, await host.adminHeaders())).status).toBe(403);
-    } finally {
-      spy.mockRestore();
-    }
+    const warn = jest.mocked(console.warn); // silenced for the whole file in beforeAll
+    warn.mockClear();
+    expect((await lookup(question, null)).status).toBe(401);
+    expect((await lookup(question, await host.adminHeaders())).status).toBe(403);
+    const lines = warn.mock.calls.map(([line]) => String(line));
     const rejections = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => e.event === 'auth.rejected');
     expect(rejections).toEqual([
       expect.objectContaining({ level: 'warn', operationId: 'Lookup_Route', status: 401, path: '/lookup/v1/route', reason: expect.any(String) }),
