@@ -13,8 +13,8 @@ export const MAX_BATCH_QUESTIONS = 100;
 export const E164 = /^\+[1-9]\d{1,14}$/;
 /** A trunk / peer group name as the SIP layer passes it and `LOOKUP_TRUNK_DEFAULTS` names it. */
 export const TRUNK_NAME = /^[A-Za-z0-9._-]{1,64}$/;
-// A Direct Routing label as accounts accept it (letters, digits, '_' and '-'), within a DNS label's 63.
-const LABEL = /^[A-Za-z0-9_-]{1,63}$/;
+/** A Direct Routing label as accounts accept it (letters, digits, '_' and '-'), within a DNS label's 63. */
+export const LABEL = /^[A-Za-z0-9_-]{1,63}$/;
 const DIRECTIONS: ReadonlySet<string> = new Set<Direction>(['fromOperator', 'toOperator']);
 const ORIGINS: ReadonlySet<string> = new Set<Origin>(['teamsDirectRouting', 'teamsOperatorConnect', 'teamsPhoneMobile', 'zoomPhoneCloudPeering']);
 const FIELDS = ['direction', 'from', 'to', 'origin', 'subdomain', 'trunk'] as const;

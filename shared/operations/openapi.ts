@@ -4,10 +4,13 @@
  * contract path with its operationId, parameters, request body schema (what clients send, before
  * normalisation), its success statuses with the body each returns (representationSchemas.ts, one
  * entry per named schema under components/schemas) and the Azure.Core error response; plus the
- * lookup. docs/api.md "The operations table".
+ * lookup, its question and answers from shared/lookup/questionSchema.ts and answerSchema.ts.
+ * docs/api.md "The operations table".
  */
 import { z } from 'zod';
 import { API_VERSION } from '../contract/apiVersion';
+import { LOOKUP_ANSWERS, routeAnswerSchema, routeAnswersSchema } from '../lookup/answerSchema';
+import { ALWAYS_REQUIRED, QUESTION_FIELDS, routeBatchBodySchema } from '../lookup/questionSchema';
 import type { ParameterRef } from './operation';
 import { REPRESENTATIONS } from './representationSchemas';
 import type { AnyOperation } from './table';
@@ -44,22 +47,36 @@ const REASONS: Record<number, string> = { 200: 'The request has succeeded.', 201
 
 const COMPONENTS = '#/components/schemas/';
 
-/** A reference to a named schema of representationSchemas.ts (every success body is one). */
+/** The registries of named response schemas: the API's representations and the lookup's answers. */
+const NAMED = [REPRESENTATIONS, LOOKUP_ANSWERS];
+
+/** A reference to a named schema (every success body is one). */
 function refTo(schema: z.ZodType): { $ref: string } {
-  const id = REPRESENTATIONS.get(schema)?.id;
-  if (id === undefined) throw new Error('A success body schema must be named in representationSchemas.ts.');
+  const id = NAMED.map((registry) => registry.get(schema)?.id).find((found) => found !== undefined);
+  if (id === undefined) throw new Error('A success body schema must be named in representationSchemas.ts or answerSchema.ts.');
   return { $ref: `${COMPONENTS}${id}` };
 }
 
-/** Every named representation, each referring to the others by $ref (no $schema/$id per entry). */
+/**
+ * Every named schema, each referring to the others of its registry by $ref (no $schema/$id per
+ * entry). The registries do not refer to each other; a name in both would be a defect.
+ */
 function componentSchemas(): Record<string, unknown> {
-  const { schemas } = z.toJSONSchema(REPRESENTATIONS, { io: 'output', unrepresentable: 'any', uri: (id) => `${COMPONENTS}${id}` });
-  return Object.fromEntries(
-    Object.entries(schemas).map(([id, schema]) => {
+  const components: Record<string, unknown> = {};
+  for (const registry of NAMED) {
+    const { schemas } = z.toJSONSchema(registry, { io: 'output', unrepresentable: 'any', uri: (id) => `${COMPONENTS}${id}` });
+    for (const [id, schema] of Object.entries(schemas)) {
+      if (id in components) throw new Error(`Two response schemas are named ${id}.`);
       const { $schema: _schema, $id: _id, ...rest } = schema as Record<string, unknown>;
-      return [id, rest];
-    }),
-  );
+      components[id] = rest;
+    }
+  }
+  return components;
+}
+
+/** A success whose body is the named schema. */
+function answered(description: string, schema: z.ZodType): Record<string, unknown> {
+  return { description, content: { 'application/json': { schema: refTo(schema) } } };
 }
 
 function operationObject(operation: AnyOperation): Record<string, unknown> {
@@ -69,7 +86,7 @@ function operationObject(operation: AnyOperation): Record<string, unknown> {
     responses[String(status)] =
       status === 204 || status === 304 || returns === undefined
         ? { description: REASONS[status] }
-        : { description: REASONS[status] ?? 'Success.', content: { 'application/json': { schema: refTo(returns) } } };
+        : answered(REASONS[status] ?? 'Success.', returns);
   }
   responses.default = {
     description: 'An Azure.Core error response; x-ms-error-code carries the same code.',
@@ -88,32 +105,32 @@ function operationObject(operation: AnyOperation): Record<string, unknown> {
   };
 }
 
-const lookupQuestion = ['direction', 'from', 'to', 'origin', 'subdomain', 'trunk'];
-
-/** The lookup (our own API for the SIP layer, docs/lookup.md): no api-version, role Lookup.Query. */
+/**
+ * The lookup (our own API for the SIP layer, docs/lookup.md): no api-version, role Lookup.Query.
+ * Which of origin, subdomain and trunk a question needs depends on its direction (and origin): the
+ * batch body's schema says so exactly, the query parameters in their descriptions.
+ */
 function lookupPaths(): Record<string, unknown> {
   const error = { description: 'An Azure.Core error response.', content: { 'application/json': { schema: { $ref: `${COMPONENTS}ErrorResponse` } } } };
+  const parameters = Object.entries(QUESTION_FIELDS).map(([name, schema]) => {
+    const { description, ...rest } = jsonSchema(schema);
+    return { name, in: 'query', required: ALWAYS_REQUIRED.has(name), description, schema: rest };
+  });
   return {
     '/lookup/v1/route': {
       get: {
         operationId: 'Lookup_Route',
-        parameters: lookupQuestion.map((name) => ({ name, in: 'query', required: ['direction', 'from', 'to'].includes(name), schema: { type: 'string' } })),
-        responses: { 200: { description: 'The route answer.', content: { 'application/json': { schema: { type: 'object' } } } }, default: error },
+        description: 'An unknown or repeated query parameter is refused (400 InvalidLookupParameter).',
+        parameters,
+        responses: { 200: answered('The route answer: route or reject, both with 200.', routeAnswerSchema), default: error },
         security: [{ bearer: [] }],
       },
     },
     '/lookup/v1/route:batch': {
       post: {
         operationId: 'Lookup_RouteBatch',
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: { type: 'object', properties: { questions: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'object' } } }, required: ['questions'] },
-            },
-          },
-        },
-        responses: { 200: { description: 'The answers, in question order.', content: { 'application/json': { schema: { type: 'object' } } } }, default: error },
+        requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(routeBatchBodySchema) } } },
+        responses: { 200: answered('The answers, in question order.', routeAnswersSchema), default: error },
         security: [{ bearer: [] }],
       },
     },
