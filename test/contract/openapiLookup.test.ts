@@ -2,13 +2,14 @@
  * The lookup in GET /openapi.json (shared/lookup/answerSchema.ts and questionSchema.ts through
  * shared/operations/openapi.ts) against the running lookup (local host + Azurite): the answers it
  * sends (a route from provisioned data, defaulted routes, rejects with and without an account, a
- * batch) pass the served response schemas, and the same answers altered are refused; the served
+ * batch, and the outage answer as view.ts holds it) pass the served response schemas, and the same answers altered are refused; the served
  * batch body schema and query parameter schemas accept and refuse the questions the lookup accepts
  * (200) and refuses (400).
  */
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { stopLookupService } from '../../shared/lookup/lookupService';
+import { PROVISIONING_DATA_UNAVAILABLE } from '../../shared/lookup/view';
 import { createApiClient } from '../support/apiClient';
 import { startLocalHost, type LocalHost } from '../support/localHost';
 
@@ -132,6 +133,13 @@ describe('answers', () => {
     for (const { kind, body } of answers) {
       expect({ kind, ok: validate(body), errors: validate.errors ?? null }).toEqual({ kind, ok: true, errors: null });
     }
+  });
+
+  it('the outage answer (view.ts; lookupOutage.test.ts makes the lookup send it) passes the served RouteAnswer schema', () => {
+    const validate = answerValidator();
+    const body = JSON.parse(JSON.stringify(PROVISIONING_DATA_UNAVAILABLE));
+    expect({ ok: validate(body), errors: validate.errors ?? null }).toEqual({ ok: true, errors: null });
+    expect(body).toMatchObject({ action: 'reject', reason: 'ProvisioningDataUnavailable', ttlSeconds: 0 });
   });
 
   it('the batch answer passes the served RouteAnswers schema', async () => {
