@@ -3,7 +3,7 @@
 export const mutationTargets = {
   decide: {
     mutate: ['shared/lookup/decide.ts'],
-    tests: ['test/unit/lookupDecision.test.ts'],
+    tests: ['test/unit/lookupDecision.test.ts', 'test/unit/lookupDecision.mutation.test.ts'],
     // Thousands of table cases reach every mutant: a per-test name filter that long (a regular
     // expression of every test name, matched against every test name) costs more than the run.
     coverageAnalysis: 'all',
