@@ -28,6 +28,7 @@ export const mutationTargets = {
     mutate: ['shared/contract/**/*.ts'],
     tests: [
       'test/unit/filter.test.ts',
+      'test/unit/conditional.mutation.test.ts',
       'test/integration/conventions.test.ts',
       'test/integration/pipelineOrder.test.ts',
       'test/integration/edge.test.ts',
