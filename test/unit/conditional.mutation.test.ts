@@ -65,6 +65,7 @@ describe('parseEntityTags', () => {
     ['two tags without a comma', '"a" "b"'],
     ['only commas', ' , ,'],
     ['a star inside a list', '"a", *'],
+    ['a tag opening without its quote', 'a"'],
   ])('refuses %s with 400 InvalidHeader naming the header', (_, value) => {
     const err = refusal(() => parseEntityTags('If-None-Match', value));
     expect(err.status).toBe(400);
@@ -86,6 +87,7 @@ describe('parseHttpDate', () => {
     ['2026-12-07T10:15:30Z', '2026-12-07T10:15:30.000Z'],
     ['2026-12-07t10:15:30z', '2026-12-07T10:15:30.000Z'],
     ['2026-12-07T10:15:30.5Z', '2026-12-07T10:15:30.500Z'],
+    ['2026-12-07T10:15:30.125Z', '2026-12-07T10:15:30.125Z'],
     ['2026-12-07T11:15:30+01:00', '2026-12-07T10:15:30.000Z'],
     ['2026-12-07T09:15:30-01:00', '2026-12-07T10:15:30.000Z'],
     ['  Mon, 07 Dec 2026 10:15:30 GMT ', '2026-12-07T10:15:30.000Z'],
@@ -124,6 +126,15 @@ describe('readPreconditions and hasPreconditions', () => {
     expect(readPreconditions(headers({ 'if-match': '"a"' }))).toStrictEqual({ ifMatch: [{ weak: false, opaque: '"a"' }] });
   });
 
+  it.each([
+    ['if-match', 'If-Match'],
+    ['if-none-match', 'If-None-Match'],
+    ['if-modified-since', 'If-Modified-Since'],
+    ['if-unmodified-since', 'If-Unmodified-Since'],
+  ])('names %s as %s when it is malformed', (header, name) => {
+    expect(refusal(() => readPreconditions(headers({ [header]: 'not valid' }))).target).toBe(name);
+  });
+
   it('is true when any one precondition is present, false when none is', () => {
     const date = new Date(0);
     expect(hasPreconditions({})).toBe(false);
@@ -154,6 +165,9 @@ describe('evaluatePreconditions (RFC 9110 §13.2.2 order)', () => {
 
   it.each<[string, Preconditions, typeof current | undefined, boolean, string]>([
     ['no preconditions', {}, current, false, 'proceed'],
+    ['no preconditions on a safe request', {}, current, true, 'proceed'],
+    ['If-Match list with the current tag among others', { ifMatch: [...other, ...strong] }, current, false, 'proceed'],
+    ['If-None-Match list with the current tag among others', { ifNoneMatch: [...other, ...weak] }, current, true, 'notModified'],
     ['If-Match strong tag that matches', { ifMatch: strong }, current, false, 'proceed'],
     ['If-Match weak tag (strong comparison)', { ifMatch: weak }, current, false, '412 If-Match does not match the current ETag of the resource.'],
     ['If-Match other tag', { ifMatch: other }, current, false, '412 If-Match does not match the current ETag of the resource.'],
