@@ -5,6 +5,7 @@
  * edges a mutation run found unasserted (docs/mutation.md).
  */
 import { ApiError } from '../../shared/contract/errors';
+import { thrownApiError } from '../support/apiErrors';
 import {
   etagOf,
   evaluatePreconditions,
@@ -17,15 +18,6 @@ import {
 
 const headers = (values: Record<string, string>) => ({ get: (name: string) => values[name] ?? null });
 
-function refusal(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected an ApiError');
-}
 
 describe('etagOf', () => {
   it('is a quoted 27-character base64url digest, stable for equal representations and different otherwise', () => {
@@ -67,7 +59,7 @@ describe('parseEntityTags', () => {
     ['a star inside a list', '"a", *'],
     ['a tag opening without its quote', 'a"'],
   ])('refuses %s with 400 InvalidHeader naming the header', (_, value) => {
-    const err = refusal(() => parseEntityTags('If-None-Match', value));
+    const err = thrownApiError(() => parseEntityTags('If-None-Match', value));
     expect(err.status).toBe(400);
     expect(err.code).toBe('InvalidHeader');
     expect(err.target).toBe('If-None-Match');
@@ -77,7 +69,7 @@ describe('parseEntityTags', () => {
   it('takes a header of 1,024 characters and refuses 1,025 as too long', () => {
     const fits = `"${'a'.repeat(1022)}"`;
     expect(parseEntityTags('If-Match', fits)).toEqual([{ weak: false, opaque: fits }]);
-    const err = refusal(() => parseEntityTags('If-Match', `"${'a'.repeat(1023)}"`));
+    const err = thrownApiError(() => parseEntityTags('If-Match', `"${'a'.repeat(1023)}"`));
     expect([err.status, err.code, err.target, err.message]).toEqual([400, 'InvalidHeader', 'If-Match', 'If-Match is too long.']);
   });
 });
@@ -111,7 +103,7 @@ describe('parseHttpDate', () => {
     ['text after the HTTP date', 'Mon, 07 Dec 2026 10:15:30 GMT x'],
     ['text before the HTTP date', 'On Mon, 07 Dec 2026 10:15:30 GMT'],
   ])('refuses %s with 400 InvalidHeader naming the header', (_, value) => {
-    const err = refusal(() => parseHttpDate('If-Unmodified-Since', value));
+    const err = thrownApiError(() => parseHttpDate('If-Unmodified-Since', value));
     expect([err.status, err.code, err.target, err.message]).toEqual([400, 'InvalidHeader', 'If-Unmodified-Since', 'If-Unmodified-Since must be an HTTP date or an RFC 3339 date-time.']);
   });
 });
@@ -132,7 +124,7 @@ describe('readPreconditions and hasPreconditions', () => {
     ['if-modified-since', 'If-Modified-Since'],
     ['if-unmodified-since', 'If-Unmodified-Since'],
   ])('names %s as %s when it is malformed', (header, name) => {
-    expect(refusal(() => readPreconditions(headers({ [header]: 'not valid' }))).target).toBe(name);
+    expect(thrownApiError(() => readPreconditions(headers({ [header]: 'not valid' }))).target).toBe(name);
   });
 
   it('is true when any one precondition is present, false when none is', () => {

@@ -9,6 +9,7 @@ import {
   type FilterFields,
   type FilterNode,
 } from '../../shared/contract/filter';
+import { thrownApiError } from '../support/apiErrors';
 
 // ---------------------------------------------------------------------------------------------------
 // Fixtures and helpers
@@ -47,19 +48,10 @@ function fieldOf(path: string): FilterField {
   return field;
 }
 
-function rejectionOf(run: () => unknown): ApiError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected the filter to be rejected');
-}
 
 /** Asserts 400 InvalidFilter and that the message contains each fragment (token and position). */
 function expectInvalidFilter(text: string, ...fragments: string[]): void {
-  const err = rejectionOf(() => parse(text));
+  const err = thrownApiError(() => parse(text));
   expect(err.status).toBe(400);
   expect(err.code).toBe(ErrorCode.InvalidFilter);
   for (const fragment of fragments) expect(err.message).toContain(fragment);
@@ -327,13 +319,13 @@ describe('parseFilter rejects invalid filters with InvalidFilter', () => {
   });
 
   it('rejects a value that is not a string', () => {
-    const err = rejectionOf(() => parseFilter(undefined as unknown as string, FIELDS));
+    const err = thrownApiError(() => parseFilter(undefined as unknown as string, FIELDS));
     expect(err.code).toBe(ErrorCode.InvalidFilter);
     expect(err.status).toBe(400);
   });
 
   it('shortens a long offending token in the message', () => {
-    const err = rejectionOf(() => parse(`${'a'.repeat(500)} eq 'x'`));
+    const err = thrownApiError(() => parse(`${'a'.repeat(500)} eq 'x'`));
     expect(err.message).toContain(`unknown field '${'a'.repeat(80)}...' at position 0`);
     expect(err.message.length).toBeLessThan(250);
   });

@@ -4,27 +4,18 @@
  * permissions the one role map (shared/auth/roles.ts) gives, and the registrar's resource routes with
  * the dispatch answers (405 + Allow, 404 for an unknown action).
  */
-import { ApiError } from '../../shared/contract/errors';
 import type { ApiRequest } from '../../shared/contract/http';
 import { OPERATION_IDS, requiredPermission } from '../../shared/auth/roles';
 import { resourceRoutes } from '../../shared/operations/dispatch';
 import { OPERATIONS } from '../../shared/operations/table';
 import { functionNameOf } from '../../functions/registrar';
+import { thrownApiError } from '../support/apiErrors';
 import { operationById, operationIds } from '../support/swagger';
 
 function request(method: string, path: string, params: Record<string, string>): ApiRequest {
   return { method, url: new URL(`http://localhost${path}`), params, headers: new Headers(), readBody: async () => Buffer.alloc(0) };
 }
 
-function thrown(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected an ApiError');
-}
 
 describe('operations table', () => {
   test('every swagger operation is in the table exactly once, with its method and path', () => {
@@ -100,13 +91,13 @@ describe('registrar routes', () => {
 
   test('dispatch: a wrong method is a 405 listing the resource methods in table order; an unknown action a 404', () => {
     const account = route('accounts/{accountName}');
-    const patch = thrown(() => account.resolve(request('PATCH', '/accounts/contoso', { accountName: 'contoso' })));
+    const patch = thrownApiError(() => account.resolve(request('PATCH', '/accounts/contoso', { accountName: 'contoso' })));
     expect({ status: patch.status, allow: patch.headers?.Allow }).toEqual({ status: 405, allow: 'GET, PUT, DELETE' });
-    const getAction = thrown(() => account.resolve(request('GET', '/accounts/contoso:deleteNumbers', { accountName: 'contoso:deleteNumbers' })));
+    const getAction = thrownApiError(() => account.resolve(request('GET', '/accounts/contoso:deleteNumbers', { accountName: 'contoso:deleteNumbers' })));
     expect({ status: getAction.status, allow: getAction.headers?.Allow }).toEqual({ status: 405, allow: 'POST' });
-    const unknown = thrown(() => account.resolve(request('POST', '/accounts/contoso:frobnicate', { accountName: 'contoso:frobnicate' })));
+    const unknown = thrownApiError(() => account.resolve(request('POST', '/accounts/contoso:frobnicate', { accountName: 'contoso:frobnicate' })));
     expect(unknown.status).toBe(404);
-    const rfi = thrown(() => route('teamsRequestsForInformation/{tenantId}').resolve(request('PUT', '/teamsRequestsForInformation/x', { tenantId: 'x' })));
+    const rfi = thrownApiError(() => route('teamsRequestsForInformation/{tenantId}').resolve(request('PUT', '/teamsRequestsForInformation/x', { tenantId: 'x' })));
     expect(rfi.headers?.Allow).toBe('GET, PATCH');
   });
 });
