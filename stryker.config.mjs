@@ -15,6 +15,10 @@ if (!target) throw new Error(`MUTATION_TARGET=${name}: expected one of ${Object.
 process.env.MUTATION_TESTS ||= target.tests.join(',');
 // Tests run in a sandbox copy under .stryker-tmp/: give them the swagger where test/support/swagger.ts
 // finds it from the repository itself (<repo>/../shared/reference/...), unless set already.
+// One run's files (incremental file, reports, sandbox) are named after MUTATION_RUN, which
+// scripts/mutation.mjs sets to the target plus the --mutate glob: runs over different files of one
+// target can then go side by side without overwriting each other's results.
+const run = process.env.MUTATION_RUN || name;
 const repo = path.dirname(fileURLToPath(import.meta.url));
 process.env.PROVISIONING_SWAGGER ??= path.resolve(repo, '../shared/reference/voiceservices-provisioning-2024-02-29-preview/swagger.json');
 
@@ -33,13 +37,13 @@ export default {
   timeoutFactor: 2,
   // Reruns test only the mutants whose code or covering tests changed.
   incremental: true,
-  incrementalFile: `reports/mutation/${name}.incremental.json`,
+  incrementalFile: `reports/mutation/${run}.incremental.json`,
   ignorePatterns: ['.stryker-tmp', 'dist', '.data', 'coverage', 'reports', 'test/e2e/screenshots', 'app.zip'],
   reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
-  jsonReporter: { fileName: `reports/mutation/${name}.json` },
-  htmlReporter: { fileName: `reports/mutation/${name}.html` },
+  jsonReporter: { fileName: `reports/mutation/${run}.json` },
+  htmlReporter: { fileName: `reports/mutation/${run}.html` },
   // Per-folder scores are what matter (scripts/mutationScores.mjs); the run itself never fails on them.
   thresholds: { high: 90, low: 80, break: null },
-  tempDirName: `.stryker-tmp/${name}`,
+  tempDirName: `.stryker-tmp/${run}`,
   cleanTempDir: 'always',
 };

@@ -22,10 +22,14 @@ if (chosen.length === 0) {
   process.exit(2);
 }
 
+// A narrowed run gets its own report and incremental file (stryker.config.mjs): `contract` and
+// `contract.shared-contract-filter.ts` never overwrite each other.
+const runName = (name) => process.env.MUTATION_RUN || (glob === undefined ? name : `${name}.${glob.replace(/[^A-Za-z0-9._-]+/g, '-')}`);
+
 let failed = false;
 for (const name of chosen) {
-  console.log(`\n== mutation target ${name} ==`);
-  const run = spawnSync('npx', ['stryker', 'run', ...strykerArgs], { stdio: 'inherit', env: { ...process.env, MUTATION_TARGET: name } });
+  console.log(`\n== mutation target ${name} (reports/mutation/${runName(name)}.json) ==`);
+  const run = spawnSync('npx', ['stryker', 'run', ...strykerArgs], { stdio: 'inherit', env: { ...process.env, MUTATION_TARGET: name, MUTATION_RUN: runName(name) } });
   failed ||= run.status !== 0;
 }
 printScores();
