@@ -31,12 +31,14 @@ export async function reconcileDns(
   const desired = doc === undefined ? [] : desiredTxtRecordsOf(doc, baseDomain);
   const wanted = desired.map((r) => normaliseFqdn(r.fqdn));
   // A remembered name whose label another account has claimed since is theirs now: never touched.
+  const known = remembered.map(normaliseFqdn);
   const ours: string[] = [];
-  for (const name of remembered.map(normaliseFqdn)) if (wanted.includes(name) || !(await ownedElsewhere(name))) ours.push(name);
+  for (const name of known) if (wanted.includes(name) || !(await ownedElsewhere(name))) ours.push(name);
   const names = [...new Set([...wanted, ...ours])];
   if (names.length === 0) return { subdomainStatus: 'notProvisioned', dnsNames: [] };
   try {
-    if (names.length !== remembered.length) await rememberFirst(names);
+    // Equal counts are not enough: the new label's names replace an old label now owned elsewhere.
+    if (names.length !== remembered.length || names.some((n) => !known.includes(n))) await rememberFirst(names);
     const published = await dns.read(names);
     const changes = dnsChanges(desired, published);
     for (const record of changes.upserts) await dns.upsert(record);
