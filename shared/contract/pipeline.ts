@@ -65,7 +65,7 @@ export function echoableClientRequestId(headers: { get(name: string): string | n
   return value !== null && value.length <= MAX_CLIENT_REQUEST_ID ? value : undefined;
 }
 
-function checkHeaders(req: ApiRequest): string | undefined {
+function checkHeaders(req: ApiRequest): void {
   const urlLength = req.url.pathname.length + req.url.search.length;
   if (urlLength > MAX_URL_LENGTH) {
     throw new ApiError(400, ErrorCode.RequestUrlTooLong, `The URL path and query are ${urlLength} characters long; the limit is ${MAX_URL_LENGTH}.`);
@@ -78,7 +78,6 @@ function checkHeaders(req: ApiRequest): string | undefined {
   if (clientRequestId !== null && clientRequestId.length > MAX_CLIENT_REQUEST_ID) {
     throw new ApiError(400, ErrorCode.InvalidHeader, `x-ms-client-request-id must be at most ${MAX_CLIENT_REQUEST_ID} characters.`, { target: 'x-ms-client-request-id' });
   }
-  return clientRequestId ?? undefined;
 }
 
 /** Failures from below become their answers (storage outage: 503); an unexpected defect is a logged 500 without details. */
@@ -103,7 +102,9 @@ export async function handleRequest(req: ApiRequest, resolve: (req: ApiRequest) 
   let clientRequestId: string | undefined;
   let response: ApiResponse;
   try {
-    clientRequestId = checkHeaders(req);
+    // Known before the limits are checked, so their answers echo it too (docs/api.md: every response).
+    clientRequestId = echoableClientRequestId(req.headers);
+    checkHeaders(req);
     const operation = resolve(req);
     // From here on every line logged for this request (auth refusals, storage retries, kicks) names
     // the operation, the caller's request id and the account, so one write can be found by any of them.
