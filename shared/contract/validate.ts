@@ -18,6 +18,7 @@ function describe(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
+/** Takes issues parsed with `{ reportInput: true }` (as parseWith does): without inputs every wrong type reads "is required". */
 export function issuesToDetails(issues: readonly z.core.$ZodIssue[], prefix = ''): ErrorDetail[] {
   const details: ErrorDetail[] = [];
   for (const issue of issues) {
@@ -36,8 +37,12 @@ export function issuesToDetails(issues: readonly z.core.$ZodIssue[], prefix = ''
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; details: ErrorDetail[] };
 
+/**
+ * Parses with the issues' inputs kept: zod 4 drops `input` from issues unless asked, and without it
+ * `describe` cannot tell a missing member ("is required") from one of the wrong type.
+ */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): Parsed<z.infer<S>> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return { ok: true, value: result.data };
   return { ok: false, details: issuesToDetails(result.error.issues, prefix) };
 }
