@@ -159,9 +159,15 @@ class OcRun {
       await this.save(intents);
       step('reconcile.intentRecorded');
       const numbers = chunk.map((m) => m.telephoneNumber);
-      const { orderId } = await this.submit(intents, () => (phase === 'releasing' ? this.oc.submitRelease(tenantId, numbers) : this.oc.submitUnassign(tenantId, numbers)));
-      await this.save(intents.map((m) => ({ ...m, orderId })));
-      step('reconcile.orderSubmitted');
+      try {
+        const { orderId } = await this.submit(intents, () => (phase === 'releasing' ? this.oc.submitRelease(tenantId, numbers) : this.oc.submitUnassign(tenantId, numbers)));
+        await this.save(intents.map((m) => ({ ...m, orderId })));
+        step('reconcile.orderSubmitted');
+      } catch (err) {
+        // Refused: the rows are back to present with the refusal (as after a refused release order,
+        // orders.ts); a later run withdraws them again. The run goes on with the other numbers.
+        if (!(err instanceof RefusedOrder)) throw err;
+      }
     }
   }
 
