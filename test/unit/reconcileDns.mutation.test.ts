@@ -153,6 +153,12 @@ describe('withdrawing', () => {
     expect(dns.records.get(OLD1)).toEqual(['theirs']);
   });
 
+  it('remembers first when one remembered name is still wanted and the other, owned elsewhere, gives way to a new one', async () => {
+    const dns = fakeDns({ [R1]: [TOK1], [OLD1]: ['theirs'] });
+    expect(await run(dns, drAccount(), [R1, OLD1], [OLD1])).toStrictEqual({ subdomainStatus: 'provisioned', dnsNames: [R1, R2] });
+    expect(dns.calls).toEqual([`owned? ${OLD1}`, `remember ${R1},${R2}`, `read ${R1},${R2}`, `upsert ${R2}=${TOK2}`, `read ${R1},${R2}`]);
+  });
+
   it('Direct Routing disabled: removes what is remembered, forgets what is gone', async () => {
     const dns = fakeDns({ [R1]: [TOK1], [R2]: [TOK2] });
     expect(await run(dns, drAccount('contoso', false), [R1, R2])).toStrictEqual({ subdomainStatus: 'notProvisioned', dnsNames: [] });

@@ -98,10 +98,10 @@ describe('a discovered calling profile', () => {
 
 describe('no calling profile of the right kind', () => {
   it.each([
-    ['teamsOperatorConnect', [profile('m', true)], 'No Operator Connect calling profile exists; set OC_CALLING_PROFILE_ID.'],
-    ['teamsPhoneMobile', [profile('o', false)], 'No Teams Phone Mobile calling profile exists; set OC_MOBILE_CALLING_PROFILE_ID.'],
-    ['teamsPhoneMobile', [], 'No Teams Phone Mobile calling profile exists; set OC_MOBILE_CALLING_PROFILE_ID.'],
-  ] as const)('for %s (profiles %j) is a configuration error', async (service, profiles, message) => {
+    ['teamsOperatorConnect', 'only a mobile one', [profile('m', true)], 'No Operator Connect calling profile exists; set OC_CALLING_PROFILE_ID.'],
+    ['teamsPhoneMobile', 'only an Operator Connect one', [profile('o', false)], 'No Teams Phone Mobile calling profile exists; set OC_MOBILE_CALLING_PROFILE_ID.'],
+    ['teamsPhoneMobile', 'none at all', [], 'No Teams Phone Mobile calling profile exists; set OC_MOBILE_CALLING_PROFILE_ID.'],
+  ] as const)('for %s (%s listed) is a configuration error', async (service, _, profiles, message) => {
     const { oc } = fakeOc([...profiles]);
     const err: unknown = await callingProfileFor(oc, service, settings()).then(
       () => undefined,
