@@ -287,6 +287,18 @@ describe('followOrders: read-back of unknown submissions', () => {
     expect(out.updates.map((m) => m.orderId)).toEqual(['c']);
   });
 
+  it.each([
+    ['the same creation time', '2026-12-07T10:00:02.000Z'],
+    ['no creation time on either', ''],
+  ])('between matching orders with %s, follows the one listed first', async (_, createdAt) => {
+    for (const ids of [['x', 'y'], ['y', 'x']]) {
+      const listed = ids.map((id) => order({ orderId: id, status: 'InProgress', createdAt, results: [result(N1, 'InProgress')] }));
+      const { oc } = fakeOc([], listed);
+      const out = await followOrders(oc, managedOf(row({ orderId: '' })), LATE, GRACE);
+      expect(out.updates.map((m) => m.orderId)).toEqual([ids[0]]);
+    }
+  });
+
   it('lists once per tenant, from the earliest submission of its rows', async () => {
     const rows = [
       row({ telephoneNumber: N1, orderId: '', submittedAt: '2026-12-07T10:00:00.000Z' }),

@@ -80,9 +80,12 @@ export async function followOrders(oc: OperatorConnect, managed: ReadonlyMap<str
     const earliest = Math.min(...rows.map((m) => Date.parse(m.submittedAt) || 0));
     // Five minutes of slack for clock skew between us and Operator Connect.
     const orders = await oc.listOrders(tenantId, new Date(earliest - 5 * 60_000).toISOString());
-    orders.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
     for (const m of rows) {
-      const order = orders.find((o) => o.type === ORDER_TYPE_OF[m.phase] && o.results.some((r) => r.telephoneNumber === m.telephoneNumber));
+      // The newest order of the row's kind holding its number; of two created at the same instant,
+      // the one listed first (decided here, not by how a sort treats ties).
+      const order = orders
+        .filter((o) => o.type === ORDER_TYPE_OF[m.phase] && o.results.some((r) => r.telephoneNumber === m.telephoneNumber))
+        .reduce<OcOrder | undefined>((newest, o) => (newest === undefined || o.createdAt > newest.createdAt ? o : newest), undefined);
       if (order !== undefined) {
         if (isTerminal(order)) apply(m, order);
         else updates.push({ ...m, orderId: order.orderId });
