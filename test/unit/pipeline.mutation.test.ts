@@ -31,10 +31,17 @@ class MemoryRepeatability implements RepeatabilityPersistence {
   readonly records = new Map<string, RepeatabilityRecord>();
   readonly claims: { key: string; expiresAt: Date }[] = [];
   readonly deleted: string[] = [];
+  private asked = 0;
+  /** A runaway wait loop (a defect) fails the test at once instead of hanging it. */
+  private ask(): void {
+    if (++this.asked > 40) throw new Error('runaway loop: the store was asked more than 40 times');
+  }
   async getRecord(key: string): Promise<RepeatabilityRecord | undefined> {
+    this.ask();
     return this.records.get(key);
   }
   async saveInProgress(key: string, payloadHash: string, expiresAt: Date): Promise<InProgressResult> {
+    this.ask();
     this.claims.push({ key, expiresAt });
     const existing = this.records.get(key);
     if (existing !== undefined) return { owned: false, existing };

@@ -48,14 +48,20 @@ class MemoryPersistence implements RepeatabilityPersistence {
     return this.calls.map((c) => c.op);
   }
 
+  /** Records a call; a runaway wait loop (a defect) fails the test at once instead of hanging it. */
+  private record(op: string, args: readonly unknown[]): void {
+    if (this.calls.length >= 40) throw new Error(`runaway loop: the store was asked more than 40 times (${op})`);
+    this.calls.push({ op, args });
+  }
+
   async getRecord(key: string): Promise<RepeatabilityRecord | undefined> {
-    this.calls.push({ op: 'getRecord', args: [key] });
+    this.record('getRecord', [key]);
     this.onGetRecord(key);
     return this.records.get(key);
   }
 
   async saveInProgress(...args: [string, string, Date, string?]): Promise<InProgressResult> {
-    this.calls.push({ op: 'saveInProgress', args });
+    this.record('saveInProgress', args);
     const [key, payloadHash, expiresAt, replacing] = args;
     const existing = this.records.get(key);
     if (existing !== undefined && existing.version !== replacing) return { owned: false, existing };
@@ -65,14 +71,14 @@ class MemoryPersistence implements RepeatabilityPersistence {
   }
 
   async saveSuccess(...args: [string, string, string, Date, ApiResponse]): Promise<void> {
-    this.calls.push({ op: 'saveSuccess', args });
+    this.record('saveSuccess', args);
     const [key, version, payloadHash, expiresAt, response] = args;
     if (this.records.get(key)?.version !== version) throw new Error('precondition failed');
     this.records.set(key, { payloadHash, state: 'completed', expiresAt, response, version: `v${++this.versions}` });
   }
 
   async delete(...args: [string, string]): Promise<void> {
-    this.calls.push({ op: 'delete', args });
+    this.record('delete', args);
     const [key, version] = args;
     if (this.records.get(key)?.version === version) this.records.delete(key);
   }
