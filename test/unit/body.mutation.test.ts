@@ -241,6 +241,26 @@ describe('readJsonBody', () => {
     expectError(err, 400, ErrorCode.InvalidRequestContent, 'The JSON body is nested deeper than 32 levels.', 'body');
   });
 
+  describe('when the parser fails otherwise than V8 does', () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it('cuts a long reason at 200 characters', () => {
+      jest.spyOn(JSON, 'parse').mockImplementation(() => {
+        throw new SyntaxError('r'.repeat(300));
+      });
+      const err = thrownApiError(() => parse('{}'));
+      expect(err.message).toBe(`The request body is not valid JSON: ${'r'.repeat(200)}`);
+    });
+
+    it('a failure that is not an Error reads "syntax error"', () => {
+      jest.spyOn(JSON, 'parse').mockImplementation(() => {
+        throw 'not an Error';
+      });
+      const err = thrownApiError(() => parse('{}'));
+      expectError(err, 400, ErrorCode.InvalidRequestContent, 'The request body is not valid JSON: syntax error', 'body');
+    });
+  });
+
   it.each(['{', '{"a":1,}', 'nope', '[1] x', "{'a':1}"])('refuses the syntax error %j with the parser\'s reason', (text) => {
     let reason = '';
     try {

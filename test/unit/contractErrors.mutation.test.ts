@@ -152,6 +152,15 @@ describe('issuesToDetails', () => {
     ]);
   });
 
+  it('issues parsed without their inputs (plain safeParse) keep their message unless they are a type error', () => {
+    const parsed = z.strictObject({ name: z.string().max(3), tags: z.array(z.string()).min(1) }).safeParse({ name: 'abcd', tags: [] });
+    expect(parsed.success).toBe(false);
+    expect(issuesToDetails(parsed.error?.issues ?? [])).toEqual([
+      detail('name', 'name Too big: expected string to have <=3 characters'),
+      detail('tags', 'tags Too small: expected array to have >=1 items'),
+    ]);
+  });
+
   it('nothing wrong → no details', () => {
     expect(issuesToDetails([])).toEqual([]);
   });
