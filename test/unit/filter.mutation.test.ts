@@ -278,6 +278,11 @@ describe('grammar errors', () => {
     ['an unclosed inner parenthesis', "id eq 'a' and ((id eq 'b') or id eq 'c'", "expected ')' to close '(' at position 14 but found end of filter at position 39."],
     ['something else instead of )', "(id eq 'a' 'b')", "expected ')' to close '(' at position 0 but found ''b'' at position 11."],
     ['empty parentheses', '()', "expected a condition but found ')' at position 1."],
+    // only a field before '(' is a function call
+    ['a string before (', "'a' (id eq 'b')", "expected a comparison operator (eq, ne, gt, ge, lt, le) after ''a'' at position 0 but found '(' at position 4."],
+    ['true before (', 'true(flag)', "expected a comparison operator (eq, ne, gt, ge, lt, le) after 'true' at position 0 but found '(' at position 4."],
+    ['and before (', "and (id eq 'a')", "expected a condition but found 'and' at position 0."],
+    [') before (', ")(id eq 'a')", "expected a condition but found ')' at position 0."],
   ])('refuses %s', (_label, text, message) => {
     expect(invalid(text)).toEqual(error(message));
   });
