@@ -160,6 +160,7 @@ describe('without an Operator Connect client', () => {
       accountDoc('a', { oc: [true, false], tpm: [true, false] }),
       accountDoc('a', { oc: [false, true], tpm: [false, true] }),
       accountDoc('a', { tenant: null }),
+      { name: 'a' },
       undefined,
     ];
     for (const account of cases) {
@@ -542,7 +543,7 @@ describe('withdrawals', () => {
       row(N3, { tenantId: OTHER, service: 'teamsPhoneMobile' }),
       row('+14255550104', { phase: 'failed' }),
       row('+14255550105', { phase: 'releasing', orderId: 'order-9' }),
-      row('+14255550106'),
+      row('+14255550106', { errors: [{ code: 'ReleaseFailed', message: 'refused', target: 'teamsOperatorConnect' }] }),
     ];
     await writeManagedNumbers(name, rows);
     oc.orders.set('order-9', orderOf('order-9', 'Release', KEY, 'Pending', []));
@@ -627,7 +628,11 @@ describe('withdrawals', () => {
     const oc = consenting().fail('submitRelease', new OcError('transient', 429, 'TooManyRequests', 'slow down'));
     const account = accountDoc(name, { tpm: [true, true] });
     const docs = [numberDoc(name, N1), numberDoc(name, N2)];
-    const rows = [row(N1, { tenantId: OTHER, pushedKey: keyOf(docs[0] as NumberDoc, account) }), row(N2, { service: 'teamsPhoneMobile', pushedKey: keyOf(docs[1] as NumberDoc, account) })];
+    // Each row's key is what was pushed: for the old tenant, for the old service.
+    const rows = [
+      row(N1, { tenantId: OTHER, pushedKey: keyOf(docs[0] as NumberDoc, accountDoc(name, { tenant: OTHER })) }),
+      row(N2, { service: 'teamsPhoneMobile', pushedKey: keyOf(numberDoc(name, N2, {}, {}, 'teamsPhoneMobile'), account) }),
+    ];
     await writeManagedNumbers(name, rows);
     const out = await run(name, { account, numbers: numbersOf(...docs.map((d) => stored(d))), oc, settings: { ...SETTINGS, followUpMs: 20_000 } });
     expect(await memoryOf(name)).toStrictEqual({ [N1]: { ...rows[0], submittedAt: NOW.toISOString() }, [N2]: rows[1] });
@@ -655,6 +660,30 @@ describe('withdrawals', () => {
       [N2]: row(N2, { phase: 'uploading', orderId: 'order-1', submittedAt: NOW.toISOString(), pushedKey: keyOf(doc, account) }),
     });
     expect(out).toStrictEqual({ backends: new Map([[N2, PENDING]]), accountErrors: [], inFlight: true, managedLeft: 2 });
+  });
+});
+
+describe('numbers left without their account', () => {
+  it('a number still on file whose account is gone is released', async () => {
+    const name = freshName();
+    const oc = new FakeOc();
+    await writeManagedNumbers(name, [row(N1)]);
+    const out = await run(name, { account: undefined, numbers: numbersOf(stored(numberDoc(name, N1))), oc });
+    expect(oc.callsOf('submitRelease')).toEqual([['submitRelease', KEY, [N1]]]);
+    expect(out.backends).toStrictEqual(new Map([[N1, SYNCED]]));
+  });
+});
+
+describe('unassignment asked for a number not listed yet', () => {
+  it('is not sent; the number stays pending', async () => {
+    const name = freshName();
+    const oc = consenting();
+    const account = accountDoc(name);
+    const doc = numberDoc(name, N1, {}, { assignmentStatus: 'unassigned' });
+    await writeManagedNumbers(name, [row(N1, { pushedKey: keyOf(doc, account) })]);
+    const out = await run(name, { account, numbers: numbersOf(stored(doc, { status: 'synced', errors: [], readBack: STORED_READBACK })), oc });
+    expect(oc.callsOf('listNumbers', 'submitUnassign')).toEqual([['listNumbers', KEY]]);
+    expect(out).toStrictEqual({ backends: new Map([[N1, PENDING]]), accountErrors: [], inFlight: true, managedLeft: 1 });
   });
 });
 
