@@ -3,6 +3,7 @@
 // report in reports/mutation/; then the score per folder (scripts/mutationScores.mjs).
 // `--mutate <glob>` picks the target that holds the glob and narrows the run to it.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import console from 'node:console';
 import process from 'node:process';
 import { mutationTargets } from './mutationTargets.mjs';
@@ -24,7 +25,12 @@ if (chosen.length === 0) {
 
 // A narrowed run gets its own report and incremental file (stryker.config.mjs): `contract` and
 // `contract.shared-contract-filter.ts` never overwrite each other.
-const runName = (name) => process.env.MUTATION_RUN || (glob === undefined ? name : `${name}.${glob.replace(/[^A-Za-z0-9._-]+/g, '-')}`);
+// A long list of files or line ranges would make too long a file name: it is shortened with a hash.
+const slug = (text) => {
+  const plain = text.replace(/[^A-Za-z0-9._-]+/g, '-');
+  return plain.length <= 80 ? plain : `${plain.slice(0, 60)}-${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
+};
+const runName = (name) => process.env.MUTATION_RUN || (glob === undefined ? name : `${name}.${slug(glob)}`);
 
 let failed = false;
 for (const name of chosen) {
