@@ -9,7 +9,6 @@
 import type { ErrorDetail } from '../../shared/contract/errors';
 import { zeroCounts } from '../../shared/domain/services';
 import type { AccountDoc, BackendState, NumberDoc } from '../../shared/domain/types';
-import type { FlowSettings } from '../../shared/flowthrough/config';
 import { DnsError } from '../../shared/flowthrough/dns/port';
 import type { KickReason } from '../../shared/flowthrough/kicks';
 import { OcError } from '../../shared/flowthrough/oc/port';
@@ -21,6 +20,7 @@ import { commitPartition } from '../../shared/store/numberPartition';
 import { setStepHook, type StepName } from '../../shared/store/steps';
 import { claimSubdomain } from '../../shared/store/subdomains';
 import { consentOf, FakeDns, FakeOc, startTableStorage, type TableStorage } from '../support/reconcileFakes';
+import { flowSettings } from '../support/flowStubs';
 
 const TENANT = 'aaaaaaaa-2222-3333-4444-555555555555';
 const BASE = 'dr.example.com';
@@ -31,15 +31,7 @@ const N1 = '+14255550101';
 const N2 = '+14255550102';
 const N3 = '+14255550103';
 
-const SETTINGS: FlowSettings = {
-  followUpMs: 15_000,
-  maxOrderSize: 1000,
-  ambiguousGraceMs: 120_000,
-  stuckAfterMs: 120_000,
-  giveUpAfterMs: 86_400_000,
-  dnsDriftRepairDelayMs: 300_000,
-  callingProfileId: 'profile-oc',
-};
+const SETTINGS = flowSettings({ callingProfileId: 'profile-oc' });
 
 let accountCount = 0;
 const freshName = () => `acct${++accountCount}`;

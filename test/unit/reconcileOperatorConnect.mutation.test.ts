@@ -18,6 +18,7 @@ import type { StoredNumber } from '../../shared/store/backendWrites';
 import { readManagedNumbers, writeManagedNumbers, type ManagedNumber } from '../../shared/store/flowState';
 import { setStepHook, type StepName } from '../../shared/store/steps';
 import { consentOf, FakeOc, ocNumberOf, orderOf, startTableStorage, type TableStorage } from '../support/reconcileFakes';
+import { flowSettings } from '../support/flowStubs';
 
 const TENANT = 'AAAAAAAA-2222-3333-4444-555555555555';
 const KEY = TENANT.toLowerCase();
@@ -27,16 +28,7 @@ const N1 = '+14255550101';
 const N2 = '+14255550102';
 const N3 = '+14255550103';
 
-const SETTINGS: FlowSettings = {
-  followUpMs: 15_000,
-  maxOrderSize: 1000,
-  ambiguousGraceMs: 120_000,
-  stuckAfterMs: 120_000,
-  giveUpAfterMs: 86_400_000,
-  dnsDriftRepairDelayMs: 300_000,
-  callingProfileId: 'profile-oc',
-  mobileCallingProfileId: 'profile-tpm',
-};
+const SETTINGS = flowSettings({ callingProfileId: 'profile-oc', mobileCallingProfileId: 'profile-tpm' });
 
 const NOT_CONFIGURED: ErrorDetail = { code: 'OperatorConnectNotConfigured', message: 'Flow-through to Operator Connect is not configured in this deployment.', target: 'teamsOperatorConnect' };
 const REUPLOAD_MESSAGE = 'Usage, capabilities and displayed country of an uploaded number cannot be changed in place; delete the number and create it again.';

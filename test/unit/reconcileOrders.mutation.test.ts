@@ -7,6 +7,7 @@
 import type { ManagedNumber } from '../../shared/store/flowState';
 import type { OcOrder, OcOrderResult, OperatorConnect } from '../../shared/flowthrough/oc/port';
 import { afterOrder, followOrders, IN_FLIGHT, isTerminal } from '../../shared/flowthrough/reconcile/orders';
+import { operatorConnectWith } from '../support/flowStubs';
 
 const N1 = '+14255550100';
 const N2 = '+14255550101';
@@ -45,26 +46,11 @@ const result = (telephoneNumber: string, status: OcOrderResult['status'], errorC
   ...(errorMessage !== undefined ? { errorMessage } : {}),
 });
 
-const notUsed = (name: string) => () => Promise.reject(new Error(`${name} is not used by followOrders`));
 
 /** Operator Connect knowing `known` orders by id and listing `listed` (any tenant); records every call. */
 function fakeOc(known: OcOrder[], listed: OcOrder[] = []): { oc: OperatorConnect; calls: string[] } {
   const calls: string[] = [];
-  const oc: OperatorConnect = {
-    listConsents: notUsed('listConsents'),
-    getConsent: notUsed('getConsent'),
-    updateCustomerRelationship: notUsed('updateCustomerRelationship'),
-    listCallingProfiles: notUsed('listCallingProfiles'),
-    getCapabilityPlans: notUsed('getCapabilityPlans'),
-    getAvailableCapabilities: notUsed('getAvailableCapabilities'),
-    listCivicAddresses: notUsed('listCivicAddresses'),
-    getCivicAddress: notUsed('getCivicAddress'),
-    listNumbers: notUsed('listNumbers'),
-    getNumber: notUsed('getNumber'),
-    updateNumber: notUsed('updateNumber'),
-    submitUpload: notUsed('submitUpload'),
-    submitRelease: notUsed('submitRelease'),
-    submitUnassign: notUsed('submitUnassign'),
+  const oc = operatorConnectWith('followOrders', {
     getOrder: (orderId) => {
       calls.push(`getOrder ${orderId}`);
       return Promise.resolve(known.find((o) => o.orderId === orderId));
@@ -73,7 +59,7 @@ function fakeOc(known: OcOrder[], listed: OcOrder[] = []): { oc: OperatorConnect
       calls.push(`listOrders ${tenantId} ${createdAfter ?? '-'}`);
       return Promise.resolve(listed.filter((o) => o.tenantId === tenantId));
     },
-  };
+  });
   return { oc, calls };
 }
 

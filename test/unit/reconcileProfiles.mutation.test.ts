@@ -3,49 +3,25 @@
  * otherwise the one discovered from Operator Connect (listed once per process, listed again after a
  * failure), and the configuration error when none fits. Written for StrykerJS (docs/mutation.md).
  */
-import type { FlowSettings } from '../../shared/flowthrough/config';
 import { OcError, type OcCallingProfile, type OperatorConnect } from '../../shared/flowthrough/oc/port';
 import { callingProfileFor, resetCallingProfilesForTests } from '../../shared/flowthrough/reconcile/profiles';
+import { flowSettings, operatorConnectWith } from '../support/flowStubs';
 
-const settings = (over: Partial<FlowSettings> = {}): FlowSettings => ({
-  followUpMs: 15_000,
-  maxOrderSize: 1000,
-  ambiguousGraceMs: 120_000,
-  stuckAfterMs: 120_000,
-  giveUpAfterMs: 86_400_000,
-  dnsDriftRepairDelayMs: 300_000,
-  ...over,
-});
+const settings = flowSettings;
 
 const profile = (id: string, mobile: boolean): OcCallingProfile => ({ id, name: id, offerTypes: mobile ? ['Mobile'] : ['OperatorConnect'], mobile });
 
-const notUsed = (name: string) => () => Promise.reject(new Error(`${name} is not used by callingProfileFor`));
 
 /** Operator Connect whose listCallingProfiles answers each call from `answers` in turn (a thrown error rejects). */
 function fakeOc(...answers: (OcCallingProfile[] | Error)[]): { oc: OperatorConnect; lists: () => number } {
   let calls = 0;
-  const oc: OperatorConnect = {
-    listConsents: notUsed('listConsents'),
-    getConsent: notUsed('getConsent'),
-    updateCustomerRelationship: notUsed('updateCustomerRelationship'),
+  const oc = operatorConnectWith('callingProfileFor', {
     listCallingProfiles: () => {
       const answer = answers[Math.min(calls, answers.length - 1)];
       calls += 1;
       return answer instanceof Error || answer === undefined ? Promise.reject(answer ?? new Error('no answer')) : Promise.resolve(answer);
     },
-    getCapabilityPlans: notUsed('getCapabilityPlans'),
-    getAvailableCapabilities: notUsed('getAvailableCapabilities'),
-    listCivicAddresses: notUsed('listCivicAddresses'),
-    getCivicAddress: notUsed('getCivicAddress'),
-    listNumbers: notUsed('listNumbers'),
-    getNumber: notUsed('getNumber'),
-    updateNumber: notUsed('updateNumber'),
-    submitUpload: notUsed('submitUpload'),
-    submitRelease: notUsed('submitRelease'),
-    submitUnassign: notUsed('submitUnassign'),
-    getOrder: notUsed('getOrder'),
-    listOrders: notUsed('listOrders'),
-  };
+  });
   return { oc, lists: () => calls };
 }
 
