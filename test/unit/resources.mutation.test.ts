@@ -95,6 +95,13 @@ function withMember(base: object, path: (string | number)[], value: unknown): un
 describe('full documents', () => {
   it('an account with every member, read-only status and nested error details included, is accepted as is', () => {
     expect(accountInputSchema.parse(fullAccount)).toEqual(fullAccount);
+    // In the same test: zod evaluates the lazy error schema once, so only the first test to use it
+    // covers it in a mutation run.
+    expect(issues(accountInputSchema, { name: 'a', serviceProvisioningErrors: [{ code: 1, details: [{ code: 'c' }] }] }).map((i) => i[0])).toEqual([
+      'serviceProvisioningErrors.0.code',
+      'serviceProvisioningErrors.0.message',
+      'serviceProvisioningErrors.0.details.0.message',
+    ]);
   });
 
   it('a number with every member is accepted as is', () => {
