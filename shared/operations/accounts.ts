@@ -7,7 +7,7 @@ import { config } from '../config';
 import { ErrorCode, type ErrorDetail } from '../contract/errors';
 import { emptyResponse, jsonResponse } from '../contract/http';
 import { accountInputSchema, batchNumbersDeleteSchema, batchNumbersSchema, numberIdentifierSchema, numberInputSchema } from '../contract/resources';
-import { issuesToDetails } from '../contract/validate';
+import { parseWith } from '../contract/validate';
 import { normaliseAccount, validateAccount } from '../domain/accounts';
 import type { AccountDoc } from '../domain/types';
 import { deleteAccount, getAccount, putAccount } from '../provisioning/accounts';
@@ -36,11 +36,11 @@ function accountAgreement(accountName: string, doc: AccountDoc): ErrorDetail[] {
 
 /** An account document from a body outside a request (benchmarks seed through it), with the same rules. */
 export function accountDocFrom(accountName: string, body: unknown): AccountDoc {
-  const parsed = accountDocSchema.safeParse(body);
-  if (!parsed.success) throw combinedDetailsError(issuesToDetails(parsed.error.issues));
-  const details = accountAgreement(accountName, parsed.data);
+  const parsed = parseWith(accountDocSchema, body);
+  if (!parsed.ok) throw combinedDetailsError(parsed.details);
+  const details = accountAgreement(accountName, parsed.value);
   if (details.length > 0) throw combinedDetailsError(details);
-  return parsed.data;
+  return parsed.value;
 }
 
 export const listAccountsOperation = defineOperation({
@@ -127,12 +127,12 @@ function eachItem<T>(schema: z.ZodType<T>) {
   return (numbers: readonly unknown[]) => {
     const items: { index: number; value: T }[] = [];
     const itemProblems = numbers.flatMap((item, index) => {
-      const parsed = schema.safeParse(item);
-      if (parsed.success) {
-        items.push({ index, value: parsed.data });
+      const parsed = parseWith(schema, item, `numbers[${index}]`);
+      if (parsed.ok) {
+        items.push({ index, value: parsed.value });
         return [];
       }
-      return issuesToDetails(parsed.error.issues, `numbers[${index}]`);
+      return parsed.details;
     });
     return { items, itemProblems };
   };

@@ -11,7 +11,7 @@ import { readPreconditions, type Preconditions } from '../contract/conditional';
 import { ApiError, ErrorCode, type ErrorDetail } from '../contract/errors';
 import type { ApiRequest, ApiResponse } from '../contract/http';
 import type { Operation } from '../contract/pipeline';
-import { issuesToDetails } from '../contract/validate';
+import { parseWith } from '../contract/validate';
 import { combinedDetailsError } from '../provisioning/errors';
 import { readRequestJson, type BodyIntake } from './requestBody';
 
@@ -133,12 +133,9 @@ export function defineOperation<P, Q, H, C, B = undefined>(d: Declaration<P, Q, 
     let body = undefined as B;
     if (parts.body !== undefined) {
       const json = await readRequestJson(req, parts.body.intake);
-      const parsed = parts.body.schema.safeParse(json);
-      if (!parsed.success) {
-        const details = issuesToDetails(parsed.error.issues);
-        throw combinedDetailsError(details);
-      }
-      body = parsed.data;
+      const parsed = parseWith(parts.body.schema, json);
+      if (!parsed.ok) throw combinedDetailsError(parsed.details);
+      body = parsed.value;
     }
     const input = { path: path.data, query, headers, body };
     const problems = parts.agreement?.(input) ?? [];

@@ -158,6 +158,9 @@ describe('PUT /accounts/{name} validation (400)', () => {
     const res = await api.put('/accounts/acc-types', { json: { correlationId: 5 } });
     expectError(res, 400, 'InvalidRequestContent');
     expect(targets(res).sort()).toEqual(['correlationId', 'name']);
+    // A member of the wrong type is named as such, not as missing.
+    const messages = Object.fromEntries((res.body.error.details as { target: string; message: string }[]).map((d) => [d.target, d.message]));
+    expect(messages).toEqual({ name: expect.stringMatching(/is required$/), correlationId: expect.stringMatching(/must be of type string$/) });
   });
 
   it.each([
