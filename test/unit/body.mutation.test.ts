@@ -7,7 +7,7 @@
 import { ReadableStream } from 'node:stream/web';
 import { ApiError, ErrorCode } from '../../shared/contract/errors';
 import { MAX_JSON_DEPTH, jsonDepthExceeds, readBoundedBody, readJsonBody, type BodyOptions } from '../../shared/contract/body';
-import { thrownApiError } from '../support/apiErrors';
+import { rejectedApiError, thrownApiError } from '../support/apiErrors';
 
 const JSON_ONLY: BodyOptions = { contentTypes: ['application/json'], maxBytes: 1000, required: true };
 
@@ -32,15 +32,6 @@ function streamOf(chunks: Uint8Array[], end: 'close' | { error: unknown } = 'clo
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
-async function rejected(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected an ApiError');
-}
 
 function expectError(err: ApiError, status: number, code: string, message: string, target: string | undefined): void {
   expect({ status: err.status, code: err.code, message: err.message, target: err.target }).toEqual({ status, code, message, target });
@@ -121,7 +112,7 @@ describe('readBoundedBody', () => {
     'refuses the Content-Length %j before reading',
     async (header) => {
       const { stream, state } = streamOf([bytes('ab')]);
-      const err = await rejected(readBoundedBody(stream, header, 10_000));
+      const err = await rejectedApiError(readBoundedBody(stream, header, 10_000));
       expectError(err, 400, ErrorCode.InvalidHeader, 'Content-Length must be a number of bytes.', 'Content-Length');
       expect(state.pulls).toBeLessThanOrEqual(1);
       expect(stream.locked).toBe(false);
@@ -130,14 +121,14 @@ describe('readBoundedBody', () => {
 
   it('refuses a declared length over the limit with the declared size in the message', async () => {
     const { stream } = streamOf([bytes('ab')]);
-    const err = await rejected(readBoundedBody(stream, '11', 10));
+    const err = await rejectedApiError(readBoundedBody(stream, '11', 10));
     expectError(err, 400, ErrorCode.RequestBodyTooLarge, 'The request body is 11 bytes; the limit is 10 bytes.', 'body');
     expect(stream.locked).toBe(false);
   });
 
   it('abandons a streamed body once it passes the limit, cancelling the stream and releasing the lock', async () => {
     const { stream, state } = streamOf([bytes('abc'), bytes('def'), bytes('g'), bytes('h')]);
-    const err = await rejected(readBoundedBody(stream, null, 6));
+    const err = await rejectedApiError(readBoundedBody(stream, null, 6));
     expectError(err, 400, ErrorCode.RequestBodyTooLarge, 'The request body is over 6 bytes; the limit is 6 bytes.', 'body');
     expect(state.cancelled).toBe(true);
     expect(stream.locked).toBe(false);
@@ -145,7 +136,7 @@ describe('readBoundedBody', () => {
 
   it('a broken upload is InvalidRequestContent', async () => {
     const { stream } = streamOf([bytes('abc')], { error: new Error('socket hang up') });
-    const err = await rejected(readBoundedBody(stream, null, 100));
+    const err = await rejectedApiError(readBoundedBody(stream, null, 100));
     expectError(err, 400, ErrorCode.InvalidRequestContent, 'The request body could not be read completely.', 'body');
     expect(stream.locked).toBe(false);
   });
@@ -157,21 +148,21 @@ describe('readBoundedBody', () => {
     ['an object with another code', { code: 'ECONNRESET' }],
   ])('a stream failing with %s is InvalidRequestContent', async (_name, reason) => {
     const { stream } = streamOf([], { error: reason });
-    const err = await rejected(readBoundedBody(stream, null, 100));
+    const err = await rejectedApiError(readBoundedBody(stream, null, 100));
     expectError(err, 400, ErrorCode.InvalidRequestContent, 'The request body could not be read completely.', 'body');
   });
 
   it('a stream failing with the host cap\'s code is RequestBodyTooLarge, with the failure\'s message when it has one', async () => {
     const withMessage = Object.assign(new Error('The host refused a body over 1 MiB.'), { code: ErrorCode.RequestBodyTooLarge });
-    const a = await rejected(readBoundedBody(streamOf([bytes('a')], { error: withMessage }).stream, null, 100));
+    const a = await rejectedApiError(readBoundedBody(streamOf([bytes('a')], { error: withMessage }).stream, null, 100));
     expectError(a, 400, ErrorCode.RequestBodyTooLarge, 'The host refused a body over 1 MiB.', 'body');
-    const b = await rejected(readBoundedBody(streamOf([], { error: { code: ErrorCode.RequestBodyTooLarge } }).stream, null, 100));
+    const b = await rejectedApiError(readBoundedBody(streamOf([], { error: { code: ErrorCode.RequestBodyTooLarge } }).stream, null, 100));
     expectError(b, 400, ErrorCode.RequestBodyTooLarge, 'The request body is too large.', 'body');
   });
 
   it('an ApiError from the stream passes through unchanged', async () => {
     const original = new ApiError(413, ErrorCode.InvalidHeader, 'from upstream', { target: 'x' });
-    const err = await rejected(readBoundedBody(streamOf([], { error: original }).stream, null, 100));
+    const err = await rejectedApiError(readBoundedBody(streamOf([], { error: original }).stream, null, 100));
     expect(err).toBe(original);
   });
 });

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { ApiError } from '../../shared/contract/errors';
 import type { ApiRequest, ApiResponse } from '../../shared/contract/http';
+import { rejectedApiError } from '../support/apiErrors';
 import {
   requestKey,
   withRepeatability,
@@ -110,15 +111,6 @@ function executor(response: ApiResponse = { status: 201, headers: { ETag: '"e1"'
   return jest.fn(async (): Promise<ApiResponse> => ({ ...response, headers: { ...response.headers } }));
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected an ApiError');
-}
 
 const errorOf = (err: ApiError) => ({ status: err.status, code: err.code, message: err.message, target: err.target, headers: err.headers });
 
@@ -152,7 +144,7 @@ describe('without Repeatability-Request-ID', () => {
   it('refuses Repeatability-First-Sent alone, naming the missing Repeatability-Request-ID, without executing', async () => {
     const store = new MemoryPersistence();
     const execute = executor();
-    const err = await rejection(withRepeatability(store, request({ headers: { 'repeatability-first-sent': httpDate(T) } }), WINDOW, execute));
+    const err = await rejectedApiError(withRepeatability(store, request({ headers: { 'repeatability-first-sent': httpDate(T) } }), WINDOW, execute));
     expect(errorOf(err)).toEqual(rejectedBy('Repeatability-First-Sent requires Repeatability-Request-ID.', 'Repeatability-Request-ID'));
     expect(execute).not.toHaveBeenCalled();
     expect(store.calls).toEqual([]);
@@ -170,7 +162,7 @@ describe('Repeatability-Request-ID and Repeatability-First-Sent checks', () => {
   ])('refuses a request id that is %s, before the store is asked', async (_, id) => {
     const store = new MemoryPersistence();
     const execute = executor();
-    const err = await rejection(withRepeatability(store, request({ headers: withId(id) }), WINDOW, execute));
+    const err = await rejectedApiError(withRepeatability(store, request({ headers: withId(id) }), WINDOW, execute));
     expect(errorOf(err)).toEqual(idError);
     expect(execute).not.toHaveBeenCalled();
     expect(store.calls).toEqual([]);
@@ -190,7 +182,7 @@ describe('Repeatability-Request-ID and Repeatability-First-Sent checks', () => {
   it.each(['yesterday', '2026-02-30T99:00:00Z', 'Mon, 07 Dec 2026 10:00:00'])('refuses First-Sent %p as not an HTTP date', async (firstSent) => {
     const store = new MemoryPersistence();
     const execute = executor();
-    const err = await rejection(withRepeatability(store, request({ headers: withId('r1', { 'repeatability-first-sent': firstSent }) }), WINDOW, execute));
+    const err = await rejectedApiError(withRepeatability(store, request({ headers: withId('r1', { 'repeatability-first-sent': firstSent }) }), WINDOW, execute));
     expect(errorOf(err)).toEqual(rejectedBy('Repeatability-First-Sent must be an HTTP date.', 'Repeatability-First-Sent'));
     expect(execute).not.toHaveBeenCalled();
     expect(store.calls).toEqual([]);
@@ -203,12 +195,12 @@ describe('Repeatability-Request-ID and Repeatability-First-Sent checks', () => {
 
     const execute = executor();
     const stale = request({ headers: withId('r-stale', { 'repeatability-first-sent': httpDate(T - WINDOW * 1000 - 1000) }) });
-    const err = await rejection(withRepeatability(store, stale, WINDOW, execute));
+    const err = await rejectedApiError(withRepeatability(store, stale, WINDOW, execute));
     expect(errorOf(err)).toEqual(rejectedBy('Repeatability-First-Sent is older than the 15-minute repeatability window.', 'Repeatability-First-Sent'));
     expect(execute).not.toHaveBeenCalled();
 
     const shortWindow = request({ headers: withId('r-short', { 'repeatability-first-sent': httpDate(T - 100_000) }) });
-    const short = await rejection(withRepeatability(store, shortWindow, 90, execute));
+    const short = await rejectedApiError(withRepeatability(store, shortWindow, 90, execute));
     expect(short.message).toBe('Repeatability-First-Sent is older than the 1.5-minute repeatability window.');
   });
 
@@ -219,7 +211,7 @@ describe('Repeatability-Request-ID and Repeatability-First-Sent checks', () => {
 
     const execute = executor();
     const future = request({ headers: withId('r-future', { 'repeatability-first-sent': httpDate(T + 301_000) }) });
-    const err = await rejection(withRepeatability(store, future, WINDOW, execute));
+    const err = await rejectedApiError(withRepeatability(store, future, WINDOW, execute));
     expect(errorOf(err)).toEqual(rejectedBy('Repeatability-First-Sent is in the future.', 'Repeatability-First-Sent'));
     expect(execute).not.toHaveBeenCalled();
   });
@@ -329,7 +321,7 @@ describe('a repeat of a completed request', () => {
     await completed(store, { query: '?api-version=2024-02-29-preview&a=1', headers: withId('rep-3') });
     const execute = executor();
     const parts: RequestParts = { query: '?api-version=2024-02-29-preview&a=1', ...different, headers: withId('rep-3') };
-    const err = await rejection(withRepeatability(store, request(parts), WINDOW, execute));
+    const err = await rejectedApiError(withRepeatability(store, request(parts), WINDOW, execute));
     expect(errorOf(err)).toEqual({
       status: 409,
       code: 'RepeatabilityRequestIdReused',
@@ -362,7 +354,7 @@ describe('an expired record', () => {
 
   it('one expiring right now still counts: a different request is refused', async () => {
     const store = storeWith(T, 'someone else');
-    const err = await rejection(withRepeatability(store, request({ headers: withId('old-1') }), WINDOW, executor()));
+    const err = await rejectedApiError(withRepeatability(store, request({ headers: withId('old-1') }), WINDOW, executor()));
     expect(err.code).toBe('RepeatabilityRequestIdReused');
     expect(store.ops()).toEqual(['saveInProgress']);
   });
@@ -433,7 +425,7 @@ describe('a repeat while the first request is still running', () => {
     const store = new MemoryPersistence();
     await inProgress(store, 'run-4');
     const execute = executor();
-    const err = await rejection(withRepeatability(store, request({ headers: withId('run-4') }), WINDOW, execute));
+    const err = await rejectedApiError(withRepeatability(store, request({ headers: withId('run-4') }), WINDOW, execute));
     expect(errorOf(err)).toEqual({
       status: 409,
       code: 'RepeatabilityRequestInProgress',
