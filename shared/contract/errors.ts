@@ -84,9 +84,9 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
-    if (options.target !== undefined) this.target = options.target;
+    this.target = options.target;
     if (options.details !== undefined && options.details.length > 0) this.details = options.details;
-    if (options.headers !== undefined) this.headers = options.headers;
+    this.headers = options.headers;
   }
 
   toBody(): ErrorResponseBody {
@@ -99,15 +99,15 @@ export class ApiError extends Error {
 
 /** 400 with one details[] entry per problem. */
 export function badRequest(code: string, message: string, details: ErrorDetail[] = [], target?: string): ApiError {
-  return new ApiError(400, code, message, { details, ...(target !== undefined ? { target } : {}) });
+  return new ApiError(400, code, message, { details, target });
 }
 
 export function notFound(code: string, message: string, target?: string): ApiError {
-  return new ApiError(404, code, message, target !== undefined ? { target } : {});
+  return new ApiError(404, code, message, { target });
 }
 
 export function conflict(code: string, message: string, target?: string): ApiError {
-  return new ApiError(409, code, message, target !== undefined ? { target } : {});
+  return new ApiError(409, code, message, { target });
 }
 
 export function preconditionFailed(message = 'The resource does not match the request preconditions.'): ApiError {
