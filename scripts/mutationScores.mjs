@@ -1,7 +1,8 @@
 // Mutation score per folder (and per file with --files) from the JSON reports in reports/mutation/:
 // `node scripts/mutationScores.mjs [--files]`. A mutant (file, place, mutator, replacement) measured
 // by several reports counts once, with its status from the newest report: a whole-target run, then a
-// narrowed rerun of one file after new tests, give that file's newer figures.
+// narrowed rerun of one file after new tests, give that file's newer figures. A report's results for
+// a file count only while the file's text is the one that report measured.
 // Score = (killed + timeout) / (killed + timeout + survived + no coverage), Stryker's own definition;
 // compile errors and ignored mutants do not count.
 import fs from 'node:fs';
@@ -20,7 +21,9 @@ function newestStatusByMutant(dir) {
   const statuses = new Map();
   for (const report of reports) {
     const { files } = JSON.parse(fs.readFileSync(report, 'utf8'));
-    for (const [file, { mutants }] of Object.entries(files)) {
+    for (const [file, { mutants, source }] of Object.entries(files)) {
+      // Measured on other code than the file holds now: its places and results no longer apply.
+      if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== source) continue;
       for (const { mutatorName, replacement, location, status } of mutants) {
         const { start, end } = location;
         statuses.set(`${file}\0${start.line}:${start.column}-${end.line}:${end.column}\0${mutatorName}\0${replacement ?? ''}`, { file, status });
