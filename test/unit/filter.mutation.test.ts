@@ -15,6 +15,7 @@ import {
   type FilterNode,
 } from '../../shared/contract/filter';
 import { thrownApiError } from '../support/apiErrors';
+import { and, compare as cmp, not, or, startswith as sw, type Op } from '../support/filterNodes';
 
 const FIELDS: FilterFields = {
   id: { column: 'RowKey', type: 'string' },
@@ -27,18 +28,12 @@ const FIELDS: FilterFields = {
   startswith: { column: 'swCol', type: 'string' },
 };
 
-type Op = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 type Entity = Readonly<Record<string, unknown>>;
 
 const parse = (text: string): FilterNode => parseFilter(text, FIELDS);
 const table = (text: string): string => toTableFilter(parse(text));
 const evaluate = (text: string, entity: Entity): boolean => evaluateFilter(parse(text), entity);
 
-const cmp = (column: string, op: Op, value: string | boolean): FilterNode => ({ kind: 'compare', op, column, value });
-const and = (left: FilterNode, right: FilterNode): FilterNode => ({ kind: 'and', left, right });
-const or = (left: FilterNode, right: FilterNode): FilterNode => ({ kind: 'or', left, right });
-const not = (operand: FilterNode): FilterNode => ({ kind: 'not', operand });
-const sw = (column: string, prefix: string): FilterNode => ({ kind: 'startswith', column, prefix });
 
 const A = cmp('RowKey', 'eq', 'a');
 const B = cmp('RowKey', 'eq', 'b');

@@ -10,6 +10,7 @@ import {
   type FilterNode,
 } from '../../shared/contract/filter';
 import { thrownApiError } from '../support/apiErrors';
+import { and, compare, not, or, startswith, type Op } from '../support/filterNodes';
 
 // ---------------------------------------------------------------------------------------------------
 // Fixtures and helpers
@@ -25,7 +26,6 @@ const FIELDS: FilterFields = {
   [ENABLED]: { column: 'teamsEnabled', type: 'boolean' },
 };
 
-type Op = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 const OPS: readonly Op[] = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'];
 /** The test's own table for `literal op field`, independent of the parser's. */
 const MIRRORED: Readonly<Record<Op, Op>> = { eq: 'eq', ne: 'ne', gt: 'lt', ge: 'le', lt: 'gt', le: 'ge' };
@@ -36,11 +36,6 @@ const parse = (text: string): FilterNode => parseFilter(text, FIELDS);
 const tableFilter = (text: string): string => toTableFilter(parse(text));
 const evaluate = (text: string, entity: Entity): boolean => evaluateFilter(parse(text), entity);
 
-const compare = (column: string, op: Op, value: string | boolean): FilterNode => ({ kind: 'compare', op, column, value });
-const and = (left: FilterNode, right: FilterNode): FilterNode => ({ kind: 'and', left, right });
-const or = (left: FilterNode, right: FilterNode): FilterNode => ({ kind: 'or', left, right });
-const not = (operand: FilterNode): FilterNode => ({ kind: 'not', operand });
-const startswith = (column: string, prefix: string): FilterNode => ({ kind: 'startswith', column, prefix });
 
 function fieldOf(path: string): FilterField {
   const field = FIELDS[path];
